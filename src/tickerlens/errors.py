@@ -1,0 +1,148 @@
+"""Every exception tickerlens raises on purpose, in one tree.
+
+::
+
+    TickerlensError
+    ├── InputError                bad user input: names the input and what is wrong (CLI exit 2, API 4xx)
+    │   ├── EmptyInputError
+    │   ├── BinaryInputError
+    │   ├── DecodeError
+    │   ├── InputTooLargeError
+    │   └── MalformedRecordError  one bad line or row in a corpus; the batch goes on
+    ├── SymbolError               a ticker in a form we cannot read
+    ├── UniverseError             the security master cannot be loaded or imported
+    │   └── ImportFormatError     a listing file whose layout we do not recognise
+    ├── MarketDataError           prices cannot be had
+    │   ├── ProviderUnavailableError   the source is unreachable (offline, down)
+    │   ├── NoPriceDataError           no bars for the symbol and window asked
+    │   └── CalendarError              no exchange calendar for a MIC or date
+    ├── StoreError                the DuckDB store refused an operation
+    └── ConfigError               settings that cannot be used
+
+Each error keeps the offending value so callers can report it, and its message says
+what to do next. Dependencies' exceptions are wrapped with ``raise ... from exc``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BinaryInputError",
+    "CalendarError",
+    "ConfigError",
+    "DecodeError",
+    "EmptyInputError",
+    "ImportFormatError",
+    "InputError",
+    "InputTooLargeError",
+    "MalformedRecordError",
+    "MarketDataError",
+    "NoPriceDataError",
+    "ProviderUnavailableError",
+    "StoreError",
+    "SymbolError",
+    "TickerlensError",
+    "UniverseError",
+]
+
+
+class TickerlensError(Exception):
+    """Base of every error raised on purpose by tickerlens."""
+
+
+class InputError(TickerlensError):
+    """Input the user gave cannot be used; ``source`` names it (file, line, URL)."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+class EmptyInputError(InputError):
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "is empty; give a file with article text in it")
+
+
+class BinaryInputError(InputError):
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "looks like binary data, not text or HTML; give a text, HTML, feed or corpus file")
+
+
+class DecodeError(InputError):
+    def __init__(self, source: str, detail: str = "") -> None:
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            source,
+            f"cannot be decoded as text{extra}; save it as UTF-8, UTF-16, GB18030 or Big5",
+        )
+
+
+class InputTooLargeError(InputError):
+    def __init__(self, source: str, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            source,
+            f"is {size:,} bytes, over the limit of {limit:,}; split it or raise "
+            "TICKERLENS_MAX_INPUT_BYTES",
+        )
+
+
+class MalformedRecordError(InputError):
+    """One record of a corpus is unusable; ``line`` is 1-based."""
+
+    def __init__(self, source: str, line: int, problem: str) -> None:
+        self.line = line
+        super().__init__(f"{source}:{line}", problem)
+
+
+class SymbolError(TickerlensError, ValueError):
+    def __init__(self, value: str, problem: str) -> None:
+        self.value = value
+        super().__init__(f"ticker {value!r}: {problem}")
+
+
+class UniverseError(TickerlensError):
+    """The security master cannot be loaded or changed."""
+
+
+class ImportFormatError(UniverseError):
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}")
+
+
+class MarketDataError(TickerlensError):
+    """Prices or calendars cannot be had."""
+
+
+class ProviderUnavailableError(MarketDataError):
+    def __init__(self, provider: str, detail: str) -> None:
+        self.provider = provider
+        super().__init__(
+            f"price provider {provider!r} is unreachable ({detail}); work offline with "
+            "--prices DIR or the cached prices in the store"
+        )
+
+
+class NoPriceDataError(MarketDataError):
+    def __init__(self, symbol: str, detail: str) -> None:
+        self.symbol = symbol
+        super().__init__(f"no prices for {symbol}: {detail}")
+
+
+class CalendarError(MarketDataError):
+    def __init__(self, mic: str, detail: str) -> None:
+        self.mic = mic
+        super().__init__(f"exchange calendar {mic}: {detail}")
+
+
+class StoreError(TickerlensError):
+    """The DuckDB store refused an operation; nothing was half-written."""
+
+
+class ConfigError(TickerlensError):
+    def __init__(self, setting: str, value: object, problem: str) -> None:
+        self.setting = setting
+        self.value = value
+        super().__init__(f"setting {setting}={value!r}: {problem}")
