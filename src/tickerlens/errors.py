@@ -8,14 +8,18 @@
     │   ├── BinaryInputError
     │   ├── DecodeError
     │   ├── InputTooLargeError
-    │   └── MalformedRecordError  one bad line or row in a corpus; the batch goes on
+    │   ├── MalformedRecordError  one bad line or row in a corpus; the batch goes on
+    │   ├── ColumnMappingError    a corpus whose columns cannot be mapped to article fields
+    │   ├── UnsupportedInputError a path or kind of input ingestion cannot read
+    │   └── FetchError            a URL that cannot be fetched (offline, refused, HTTP error)
     ├── SymbolError               a ticker in a form we cannot read
     ├── UniverseError             the security master cannot be loaded or imported
     │   └── ImportFormatError     a listing file whose layout we do not recognise
     ├── MarketDataError           prices cannot be had
     │   ├── ProviderUnavailableError   the source is unreachable (offline, down)
     │   ├── NoPriceDataError           no bars for the symbol and window asked
-    │   └── CalendarError              no exchange calendar for a MIC or date
+    │   ├── CalendarError              no exchange calendar for a MIC or date
+    │   └── PriceFileError             a price file whose layout cannot be read or told
     ├── StoreError                the DuckDB store refused an operation
     └── ConfigError               settings that cannot be used
 
@@ -28,20 +32,24 @@ from __future__ import annotations
 __all__ = [
     "BinaryInputError",
     "CalendarError",
+    "ColumnMappingError",
     "ConfigError",
     "DecodeError",
     "EmptyInputError",
+    "FetchError",
     "ImportFormatError",
     "InputError",
     "InputTooLargeError",
     "MalformedRecordError",
     "MarketDataError",
     "NoPriceDataError",
+    "PriceFileError",
     "ProviderUnavailableError",
     "StoreError",
     "SymbolError",
     "TickerlensError",
     "UniverseError",
+    "UnsupportedInputError",
 ]
 
 
@@ -65,7 +73,9 @@ class EmptyInputError(InputError):
 
 class BinaryInputError(InputError):
     def __init__(self, source: str) -> None:
-        super().__init__(source, "looks like binary data, not text or HTML; give a text, HTML, feed or corpus file")
+        super().__init__(
+            source, "looks like binary data, not text or HTML; give a text, HTML, feed or corpus file"
+        )
 
 
 class DecodeError(InputError):
@@ -83,8 +93,7 @@ class InputTooLargeError(InputError):
         self.limit = limit
         super().__init__(
             source,
-            f"is {size:,} bytes, over the limit of {limit:,}; split it or raise "
-            "TICKERLENS_MAX_INPUT_BYTES",
+            f"is {size:,} bytes, over the limit of {limit:,}; split it or raise TICKERLENS_MAX_INPUT_BYTES",
         )
 
 
@@ -94,6 +103,33 @@ class MalformedRecordError(InputError):
     def __init__(self, source: str, line: int, problem: str) -> None:
         self.line = line
         super().__init__(f"{source}:{line}", problem)
+
+
+class ColumnMappingError(InputError):
+    """A corpus file has no column we can read the article text from."""
+
+    def __init__(self, source: str, columns: list[str], problem: str) -> None:
+        self.columns = columns
+        super().__init__(
+            source,
+            f"{problem}; its columns are {columns}. Name them with --map text=COLUMN "
+            "(and title=, published=, url=, id=)",
+        )
+
+
+class UnsupportedInputError(InputError):
+    """A path or input kind that ingestion has no reader for."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched; ``source`` is the URL."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        self.detail = detail
+        super().__init__(
+            url,
+            f"cannot be fetched ({detail}); check the address, or save the page and ingest the file",
+        )
 
 
 class SymbolError(TickerlensError, ValueError):
@@ -135,6 +171,15 @@ class CalendarError(MarketDataError):
     def __init__(self, mic: str, detail: str) -> None:
         self.mic = mic
         super().__init__(f"exchange calendar {mic}: {detail}")
+
+
+class PriceFileError(MarketDataError):
+    """A local price file that cannot be read, or whose columns cannot be told apart."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"price file {path}: {problem}")
 
 
 class StoreError(TickerlensError):

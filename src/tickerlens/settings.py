@@ -7,7 +7,7 @@ environment variables ``TICKERLENS_<NAME>``, then the defaults below.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ def _default_cache_dir() -> Path:
 @dataclass(frozen=True, slots=True)
 class Settings:
     db: Path = Path("tickerlens.duckdb")  # the embedded DuckDB store
-    cache_dir: Path = _default_cache_dir()  # automaton cache and similar derived files
+    cache_dir: Path = field(default_factory=_default_cache_dir)  # automaton cache and derived files
     prices: Path | None = None  # a folder or file of local prices
     price_provider: str = "auto"  # "local", "yahoo", "auto" (local, then cache, then yahoo)
     max_input_bytes: int = 50 * 1024 * 1024
@@ -36,6 +36,7 @@ class Settings:
     api_open_reads: bool = True
     http_timeout: float = 10.0
     user_agent: str = "tickerlens/0.1 (+https://github.com/tickerlens/tickerlens)"
+    near_dup_threshold: float = 0.8  # MinHash Jaccard above which two stories are one syndicated story
 
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: v for k, v in values.items() if v is not None}

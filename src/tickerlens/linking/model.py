@@ -69,8 +69,14 @@ class CompanyLink:
             "kind": self.kind,
             "tickers": self.tickers,
             "listings": [
-                {"mic": lst.mic, "symbol": lst.symbol, "ticker": lst.ticker, "currency": lst.currency,
-                 "isin": lst.isin, "primary": lst.primary}
+                {
+                    "mic": lst.mic,
+                    "symbol": lst.symbol,
+                    "ticker": lst.ticker,
+                    "currency": lst.currency,
+                    "isin": lst.isin,
+                    "primary": lst.primary,
+                }
                 for lst in self.listings
             ],
             "role": self.role.value,

@@ -1,0 +1,119 @@
+"""Linking speed on a 20 MB corpus of real news (English and Chinese) with the full
+universe, against a raw scan of the same automaton (the limit for this design) and
+flashtext (the usual Python baseline); plus automaton build time and memory for
+100,000 aliases."""
+
+from __future__ import annotations
+
+import gc
+import resource
+import time
+from typing import Any
+
+from benchmarks.common import corpus, fmt_table, mb, median_time, shared_data
+
+
+def _raw_scan(automaton: Any, texts: list[str]) -> int:
+    """The same automaton over the same matching form, doing nothing with the hits."""
+    from tickerlens.linking.normalize import match_form
+
+    n = 0
+    for t in texts:
+        for _ in automaton.iter_long(" " + match_form(t)):
+            n += 1
+    return n
+
+
+def _build_100k() -> dict[str, float]:
+    import ahocorasick
+
+    from tickerlens.linking.automaton import build_index
+    from tickerlens.linking.linker import get_linker
+
+    universe = get_linker().universe
+    gc.collect()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    index = build_index(universe)
+    build_s = time.perf_counter() - t0
+    entries = len(index.entries)
+    # top up to 100,000 keys with plausible extra names if the universe has fewer
+    extra = max(0, 100_000 - entries)
+    a = index.automaton
+    t1 = time.perf_counter()
+    a2 = ahocorasick.Automaton()
+    for key, value in a.items():
+        a2.add_word(key, value)
+    for i in range(extra):
+        a2.add_word(f"synthetic holdings {i:06d}", (24, (0,)))
+    a2.make_automaton()
+    rebuild_s = time.perf_counter() - t1
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "aliases": entries + extra,
+        "index_build_s": build_s,
+        "automaton_100k_build_s": rebuild_s,
+        "peak_rss_mb": rss1 / 1024,
+        "rss_growth_mb": (rss1 - rss0) / 1024,
+    }
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    data = shared_data()
+    if data is None:
+        print("bench_linking: ../shared/data not found; skipped")
+        return {"skipped": "no shared data"}
+    from flashtext import KeywordProcessor
+
+    from tickerlens.linking.linker import get_linker
+
+    linker = get_linker()
+    texts = corpus(data, 2_000_000 if quick else 20_000_000)
+    size = mb(texts)
+    repeats = 1 if quick else 3
+
+    t_link = median_time(lambda: [linker.link(t) for t in texts], repeats)
+    t_raw = median_time(lambda: _raw_scan(linker.index.automaton, texts), repeats)
+    kp = KeywordProcessor(case_sensitive=False)
+    t0 = time.perf_counter()
+    for e in linker.index.entries:
+        kp.add_keyword(e.text)
+    flash_build = time.perf_counter() - t0
+    t_flash = median_time(lambda: [kp.extract_keywords(t) for t in texts], repeats)
+    build = _build_100k()
+    res = {
+        "corpus_mb": round(size, 2),
+        "documents": len(texts),
+        "aliases": len(linker.index.entries),
+        "tickerlens_mb_s": size / t_link,
+        "raw_automaton_mb_s": size / t_raw,
+        "flashtext_mb_s": size / t_flash,
+        "flashtext_build_s": flash_build,
+        **build,
+    }
+    res["ratio_vs_raw"] = res["tickerlens_mb_s"] / res["raw_automaton_mb_s"]
+    res["ratio_vs_flashtext"] = res["tickerlens_mb_s"] / res["flashtext_mb_s"]
+    rows = [
+        ("tickerlens link (end to end)", f"{res['tickerlens_mb_s']:.2f}", "1.00"),
+        ("raw automaton scan", f"{res['raw_automaton_mb_s']:.2f}", f"{1 / res['ratio_vs_raw']:.2f}"),
+        ("flashtext", f"{res['flashtext_mb_s']:.2f}", f"{1 / res['ratio_vs_flashtext']:.2f}"),
+    ]
+    print(
+        f"\nLinking: {size:.1f} MB, {len(texts):,} documents, {res['aliases']:,} aliases, median of {repeats}"
+    )
+    print(fmt_table(rows, ("engine", "MB/s", "speed relative to tickerlens")))
+    print(
+        f"tickerlens / raw scan = {res['ratio_vs_raw']:.2f} (target >= 0.5); "
+        f"tickerlens / flashtext = {res['ratio_vs_flashtext']:.2f} (target >= 5)"
+    )
+    print(
+        f"automaton for {build['aliases']:,} aliases: built in {build['automaton_100k_build_s']:.2f} s; "
+        f"index build {build['index_build_s']:.2f} s; peak RSS {build['peak_rss_mb']:.0f} MB"
+    )
+    return res
+
+
+if __name__ == "__main__":
+    import sys
+
+    run(quick="--quick" in sys.argv)

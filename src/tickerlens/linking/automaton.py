@@ -1,0 +1,161 @@
+"""One Aho-Corasick automaton over every alias and executive name in the universe.
+
+Built once per universe and cached on disk under the universe's content hash, so a
+second process loads it instead of building it. Keys are aliases in matching form
+(``normalize.fold``); values index into ``AliasIndex.entries``, which says whose alias
+it is and how strictly it must match (case, word boundaries, context).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import ahocorasick
+
+from tickerlens.linking.normalize import fold
+from tickerlens.universe.master import Universe
+from tickerlens.universe.model import Company
+
+__all__ = ["AliasEntry", "AliasIndex", "Case", "automaton_key", "build_index", "load_index"]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_INDEX_VERSION = 4
+
+
+class Case:
+    ANY = 0  # CJK and other caseless scripts
+    CASED = 1  # "Nvidia": exact, ALL CAPS or Capitalised; never all lower case
+    EXACT = 2  # "AMD", "TSMC": exactly as written
+
+
+@dataclass(frozen=True, slots=True)
+class AliasEntry:
+    company_id: str
+    text: str
+    lang: str
+    kind: str  # name, short, generated, former, translation, brand, breadth, person
+    context: bool  # links only with supporting evidence
+    case: int
+    curated: bool
+    start: date | None = None
+    end: date | None = None
+
+    def valid_on(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass
+class AliasIndex:
+    digest: str
+    entries: list[AliasEntry]
+    automaton: ahocorasick.Automaton
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _case_of(text: str) -> int:
+    if _CJK.search(text):
+        return Case.ANY
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters) and len(letters) <= 6:
+        return Case.EXACT
+    return Case.CASED
+
+
+def _person_entries(c: Company) -> list[AliasEntry]:
+    out = []
+    for person in c.people:
+        cjk = bool(_CJK.search(person))
+        if (cjk and len(person) < 2) or (not cjk and len(person.split()) < 2):
+            continue  # a surname alone ("Huang", "Cook") is resolved by coreference, not here
+        out.append(
+            AliasEntry(
+                c.id, person, "zh" if cjk else "en", "person", False, _case_of(person), c.source == "core"
+            )
+        )
+    return out
+
+
+def _entries(universe: Universe) -> list[AliasEntry]:
+    entries: list[AliasEntry] = []
+    for c in universe.companies.values():
+        curated = c.source == "core"
+        for a in c.aliases:
+            if len(a.text.strip()) < 2:
+                continue
+            entries.append(
+                AliasEntry(
+                    company_id=c.id,
+                    text=a.text,
+                    lang=a.lang,
+                    kind=a.kind,
+                    context=bool(a.context),
+                    case=_case_of(a.text),
+                    curated=curated,
+                    start=a.start,
+                    end=a.end,
+                )
+            )
+        entries.extend(_person_entries(c))
+    return entries
+
+
+_LATIN = re.compile(r"[a-z0-9\u00c0-\u024f]")
+
+
+def automaton_key(alias: str) -> str:
+    """The key an alias is stored under: its matching form, with a leading space when it
+    starts with a Latin letter or digit, so it can only match at the start of a word
+    (the text is scanned with a space in front). Most false hits ("intel" inside
+    "intelligence") never leave the automaton this way."""
+    key = fold(alias).strip()
+    return " " + key if key and _LATIN.match(key[0]) else key
+
+
+def build_index(universe: Universe) -> AliasIndex:
+    entries = _entries(universe)
+    keyed: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(entries):
+        key = automaton_key(e.text)
+        if len(key.strip()) >= 2:
+            keyed[key].append(i)
+    automaton = ahocorasick.Automaton()
+    for key, ids in keyed.items():
+        ends_latin = bool(_LATIN.match(key[-1]))
+        automaton.add_word(key, (len(key), key[0] == " ", ends_latin, tuple(ids)))
+    automaton.make_automaton()
+    return AliasIndex(universe.digest, entries, automaton)
+
+
+def load_index(universe: Universe, cache_dir: Path | None) -> AliasIndex:
+    """The universe's index, from the disk cache when its content hash matches."""
+    if cache_dir is None:
+        return build_index(universe)
+    path = cache_dir / f"aliases-v{_INDEX_VERSION}-{universe.digest}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                index = pickle.load(fh)
+            if isinstance(index, AliasIndex) and index.digest == universe.digest:
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a stale or torn cache file is rebuilt below
+    index = build_index(universe)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache folder only costs the build time next run
+    return index

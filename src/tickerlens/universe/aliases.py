@@ -1,0 +1,150 @@
+"""Names news writes, generated from legal names, and the tests of how risky a name is.
+
+"NVIDIA Corporation" is written "Nvidia"; "Tencent Holdings Ltd" is "Tencent";
+"贵州茅台酒股份有限公司" is "贵州茅台". Stripping the legal form is safe only while
+something distinctive is left: "The Home Depot, Inc." -> "Home Depot" is fine,
+"Target Corporation" -> "Target" is a common word and must need context.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["is_common_word", "legal_core", "needs_context"]
+
+_LEGAL_SUFFIXES = [
+    "incorporated",
+    "inc",
+    "corporation",
+    "corp",
+    "company",
+    "co",
+    "limited",
+    "ltd",
+    "plc",
+    "p.l.c",
+    "llc",
+    "l.p",
+    "lp",
+    "ag",
+    "se",
+    "sa",
+    "s.a",
+    "nv",
+    "n.v",
+    "bv",
+    "spa",
+    "s.p.a",
+    "ab",
+    "asa",
+    "as",
+    "a/s",
+    "oyj",
+    "kgaa",
+    "gmbh",
+    "holdings",
+    "holding",
+    "group",
+    "tbk",
+    "bhd",
+    "berhad",
+    "pcl",
+    "pjsc",
+    "jsc",
+    "sab de cv",
+    "s.a.b. de c.v",
+    "de cv",
+    "ltda",
+    "co., ltd",
+    "company limited",
+    "the",
+    "adr",
+    "ads",
+    "class a",
+    "class b",
+    "cl a",
+    "cl b",
+    "ordinary shares",
+    "common stock",
+    "reit",
+    "trust",
+    "k.k",
+    "kk",
+    "s.e",
+]
+_SUFFIX_RE = re.compile(
+    r"(?:[\s,]+(?:"
+    + "|".join(re.escape(s) for s in sorted(_LEGAL_SUFFIXES, key=len, reverse=True))
+    + r")\.?)+\s*$",
+    re.IGNORECASE,
+)
+_ZH_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "控股集团",
+    "集团股份",
+    "集团有限公司",
+    "控股",
+    "集团",
+    "股份",
+    "公司",
+    "（集团）",
+    "(集团)",
+    "有限公司",
+    "股份有限公司",
+    "有限公司",
+)
+
+
+def legal_core(name: str) -> str:
+    """The name without its legal form, or the name itself when nothing distinctive
+    would remain."""
+    s = name.strip()
+    if re.search(r"[\u4e00-\u9fff]", s):
+        return _zh_core(s)
+    s = re.sub(r"^the\s+", "", s, flags=re.IGNORECASE)
+    core = _SUFFIX_RE.sub("", s).strip(" ,.-&")
+    core = re.sub(r"\s*\((?:the|[A-Z]{2,})\)\s*$", "", core).strip()
+    if len(core) < 3 or not re.search(r"[A-Za-z0-9]", core):
+        return name.strip()
+    return core
+
+
+def _zh_core(name: str) -> str:
+    s = name
+    changed = True
+    while changed:
+        changed = False
+        for suf in _ZH_SUFFIXES:
+            if s.endswith(suf) and len(s) - len(suf) >= 2:
+                s = s[: -len(suf)]
+                changed = True
+    return s
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from importlib.resources import files
+
+    raw = files("tickerlens.universe").joinpath("data/common_words.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in raw.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def is_common_word(text: str) -> bool:
+    """True when ``text`` is also an ordinary word or thing (Apple, Target, Shell, Block,
+    美的, 平安), from the project's list in ``data/common_words.txt``. Word frequency alone
+    cannot tell: "google" and "nvidia" are as frequent in web text as "shell"."""
+    return text.strip().lower() in _common_words()
+
+
+def needs_context(text: str, lang: str) -> bool:
+    """Whether an alias should link only with supporting evidence in the story."""
+    if lang.startswith("zh"):
+        return len(text) <= 1 or is_common_word(text)
+    if len(text) <= 2:
+        return True
+    return is_common_word(text)

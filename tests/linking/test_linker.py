@@ -1,0 +1,101 @@
+"""What a reader relies on: the right companies, no false links on ordinary words,
+point-in-time tickers, and spans that point at the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tickerlens.linking.linker import Linker
+from tickerlens.linking.model import Role
+
+
+def tickers(links: list) -> set[str]:
+    return {t for lk in links for t in lk.tickers}
+
+
+def ids(links: list) -> set[str]:
+    return {lk.company_id for lk in links}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She ate an apple and a pear for lunch.",
+        "Apple pie is the dessert of the season.",
+        "The Cambrian period saw an explosion of animal life.",
+        "Fossils from the Cambrian explosion were found in Yunnan.",
+        "Share to Facebook\nShare to Twitter",
+        "He walked along the beach collecting a shell.",
+        "The meta question is whether rates will fall.",
+    ],
+)
+def test_ordinary_words_are_not_companies(small_linker: Linker, text: str) -> None:
+    assert small_linker.link(text, published="2025-04-19") == []
+
+
+def test_ambiguous_names_link_with_company_context(small_linker: Linker) -> None:
+    text = "Apple shares rose 3% after the iPhone maker reported record revenue."
+    assert tickers(small_linker.link(text)) == {"AAPL"}
+    text = "Cambrian posted quarterly profit for the first time in five years."
+    assert tickers(small_linker.link(text)) == {"688256.SS"}
+
+
+def test_explicit_ticker_confirms_an_ambiguous_name(small_linker: Linker) -> None:
+    text = "Cambrian (SHA: 688256) released its report. Cambrian said demand was strong."
+    links = small_linker.link(text)
+    assert tickers(links) == {"688256.SS"}
+    spans = [(m.start, m.end) for m in links[0].mentions]
+    assert [text[s:e] for s, e in spans] == ["Cambrian", "SHA: 688256", "Cambrian"]
+
+
+def test_executives_resolve_to_their_company(small_linker: Linker) -> None:
+    links = small_linker.link("Jensen Huang flew to Beijing. Huang met officials on Thursday.")
+    assert tickers(links) == {"NVDA"}
+    assert [m.kind for m in links[0].mentions] == ["person", "person"]
+    assert tickers(small_linker.link("Tim Cook has met Chinese officials many times.")) == {"AAPL"}
+
+
+def test_dual_listed_company_gets_every_listing_primary_first(small_linker: Linker) -> None:
+    links = small_linker.link("TSMC reported first-quarter revenue up 41%.")
+    assert links[0].tickers == ["2330.TW", "TSM"]
+
+
+@pytest.mark.parametrize(
+    "text", ["台積電公布第一季財報。", "台积电公布第一季财报。", "ＴＳＭＣ reported results."]
+)
+def test_traditional_simplified_and_full_width_forms(small_linker: Linker, text: str) -> None:
+    assert ids(small_linker.link(text)) == {"tsmc"}
+
+
+def test_chinese_longest_match(small_linker: Linker) -> None:
+    assert ids(small_linker.link("平安银行今日发布公告。")) == {"ping-an-bank"}
+    assert ids(small_linker.link("中国平安今日发布公告。")) == {"ping-an"}
+
+
+def test_point_in_time_ticker_and_former_name(small_linker: Linker) -> None:
+    old = small_linker.link("Facebook (NASDAQ: FB) shares fell 5%.", published="2020-03-02")
+    assert tickers(old) == {"FB"}
+    new = small_linker.link("Meta (NASDAQ: META) shares fell 5% after earnings.", published="2024-02-02")
+    assert tickers(new) == {"META"}
+
+
+def test_unlisted_and_government_bodies(small_linker: Linker) -> None:
+    links = small_linker.link("Huawei unveiled a chip. The Commerce Department said it would respond.")
+    assert ids(links) == {"huawei"}
+    assert links[0].listed is False and links[0].tickers == []
+
+
+def test_title_mention_makes_a_primary_subject(small_linker: Linker) -> None:
+    body = "The company said demand was strong. Analysts also mentioned TSMC as a supplier."
+    links = small_linker.link(body, title="Nvidia beats estimates")
+    by_id = {lk.company_id: lk for lk in links}
+    assert by_id["nvidia"].role == Role.PRIMARY
+    assert by_id["nvidia"].relevance > by_id["tsmc"].relevance
+    assert by_id["nvidia"].mentions[0].in_title
+
+
+def test_mention_offsets_point_into_the_text(small_linker: Linker) -> None:
+    text = "On Friday, 英伟达 and Nvidia’s rival TSMC both traded higher."
+    for lk in small_linker.link(text):
+        for m in lk.mentions:
+            assert text[m.start : m.end] == m.text
