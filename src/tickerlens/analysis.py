@@ -7,14 +7,14 @@ call, so every surface gives the same answer for the same article.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tickerlens.ingest.article import Article
 from tickerlens.linking.linker import Linker, get_linker
 from tickerlens.linking.model import CompanyLink
 
-__all__ = ["Analysis", "AnalyzeOptions", "analyze_article"]
+__all__ = ["Analysis", "AnalyzeOptions", "analyze_article", "publication_moment"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ class Analysis:
             "id": a.id,
             "title": a.title,
             "published": a.published.isoformat() if a.published else None,
+            "published_precision": a.published_precision,
             "published_from": a.published_from.value,
             "lang": a.lang,
             "source": a.source,
@@ -59,7 +60,14 @@ class Analysis:
         return out
 
 
-def _published(article: Article) -> datetime | date | None:
+def publication_moment(article: Article) -> datetime | date | None:
+    """What the market stage should treat as the publication time: the instant when the
+    source gave a time, the local calendar date when it gave only a date (a date counts
+    as the end of that day on each exchange)."""
+    if article.published is None:
+        return None
+    if article.published_precision == "day":
+        return (article.published + timedelta(minutes=article.published_offset or 0)).date()
     return article.published
 
 
@@ -69,17 +77,18 @@ def analyze_article(
     """Link the article's companies and add what ``options`` asks for."""
     options = options or AnalyzeOptions()
     linker = linker or get_linker()
-    links = linker.link(article.text, title=article.title, published=_published(article))
+    moment = publication_moment(article)
+    links = linker.link(article.text, title=article.title, published=moment)
     result = Analysis(article, links)
     if options.prices is not None:
-        from tickerlens.market import track
+        from tickerlens.market.track import track
 
-        for ret in track(links, article.published, provider=options.prices, as_of=options.as_of):
+        for ret in track(links, moment, provider=options.prices, as_of=options.as_of):
             result.returns[ret.ticker] = ret
     if options.signals:
         from tickerlens.signals import analyze_signals
 
         result.signals = analyze_signals(
-            article.text, article.title, article.published, links, prices=options.prices, fx=options.fx
+            article.text, article.title, moment, links, prices=options.prices, fx=options.fx
         )
     return result

@@ -26,53 +26,65 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:+.2f}%"
 
 
-def _returns_cells(comp: dict[str, Any]) -> tuple[str, str]:
-    rets = comp.get("returns") or []
-    ok = [r for r in rets if r.get("status") == "ok"]
-    if ok:
-        r = ok[0]
-        return _pct(r.get("pct_change")), str(r.get("inclusion_date") or "")
-    if rets:
-        return "n/a", str(rets[0].get("inclusion_date") or "")
-    return "", ""
+def _return_for(comp: dict[str, Any], ticker: str) -> dict[str, Any] | None:
+    for r in comp.get("returns") or []:
+        if r.get("ticker") == ticker:
+            return r
+    return None
+
+
+def _change_cells(ret: dict[str, Any] | None) -> tuple[str, str]:
+    if ret is None:
+        return "", ""
+    inclusion = str(ret.get("inclusion_date") or "")
+    if ret.get("status") == "ok":
+        return _pct(ret.get("pct_change")), inclusion
+    return "n/a", inclusion
 
 
 def _table(analysis: Analysis, console: Console) -> None:
+    """One row per listing, as on a news page's stock table; company-level columns on
+    its first row; organisations that are not listed in one line underneath."""
     doc = analysis.to_dict()
     head = doc["title"] or doc["source"] or doc["id"]
     when = doc["published"] or "date unknown"
     table = Table(
         title=f"{head}\n[dim]published {when} ({doc['published_from']})[/dim]", title_justify="left"
     )
-    has_returns = any(c.get("returns") for c in doc["companies"])
-    for col in ("Ticker", "Name", "Exchange", "Role", "Relevance", "Mentions", "Sentiment", "First evidence"):
-        table.add_column(col, overflow="fold")
-    if has_returns:
-        table.add_column("Change", justify="right")
-        table.add_column("Inclusion date")
-    for comp in doc["companies"]:
-        tickers = " / ".join(comp["tickers"]) if comp["listed"] else "(unlisted)"
-        exchanges = " / ".join(lst["mic"] for lst in comp["listings"]) or comp["kind"]
-        first = comp["mentions"][0]["text"] if comp["mentions"] else ""
-        sent = comp.get("sentiment") or {}
-        row = [
-            tickers,
-            comp["name"],
-            exchanges,
-            comp["role"],
-            f"{comp['relevance']:.2f}",
-            str(len(comp["mentions"])),
-            sent.get("label", ""),
-            first,
-        ]
-        if has_returns:
-            row.extend(_returns_cells(comp))
-        table.add_row(*row)
+    listed = [c for c in doc["companies"] if c["listed"]]
+    has_returns = any(c.get("returns") for c in listed)
+    cols = ["Ticker", "Name", "Exchange", "Role", "Relevance", "Mentions", "Sentiment"]
+    cols += ["Change", "Inclusion date"] if has_returns else []
+    for col in [*cols, "First evidence"]:
+        table.add_column(
+            col, overflow="fold", justify="right" if col in ("Change", "Relevance", "Mentions") else "left"
+        )
+    for comp in listed:
+        sent = (comp.get("sentiment") or {}).get("label", "")
+        first = comp["mentions"][0]["text"][:40] if comp["mentions"] else ""
+        for i, lst in enumerate(comp["listings"]):
+            lead = i == 0
+            row = [
+                lst["ticker"],
+                comp.get("short_name") or comp["name"] if lead else "",
+                lst["mic"],
+                comp["role"] if lead else "",
+                f"{comp['relevance']:.2f}" if lead else "",
+                str(len(comp["mentions"])) if lead else "",
+                sent if lead else "",
+            ]
+            if has_returns:
+                row.extend(_change_cells(_return_for(comp, lst["ticker"])))
+            row.append(first if lead else "")
+            table.add_row(*row)
     console.print(table)
-    claims = doc.get("claims") or []
-    for cl in claims:
+    others = [c for c in doc["companies"] if not c["listed"]]
+    if others:
+        names = ", ".join(f"{c.get('short_name') or c['name']} ({c['kind']})" for c in others)
+        console.print(f"[bold]Not listed:[/bold] {names}")
+    for cl in doc.get("claims") or []:
         console.print(
-            f"[bold]claim[/bold] {cl.get('text', '')!r}: {cl.get('verdict', '')} {cl.get('reason', '')}"
+            f"[bold]Claim[/bold] {cl.get('text', '')!r}: {cl.get('verdict', '')} {cl.get('reason', '')}"
         )
 
 
@@ -116,9 +128,9 @@ def _csv(items: list[Analysis], out: TextIO) -> None:
     for a in items:
         doc = a.to_dict()
         for comp in doc["companies"]:
-            change, inclusion = _returns_cells(comp)
             sent = (comp.get("sentiment") or {}).get("label", "")
             for ticker in comp["tickers"] or [""]:
+                change, inclusion = _change_cells(_return_for(comp, ticker))
                 w.writerow(
                     [
                         doc["id"],

@@ -25,7 +25,7 @@ from tickerlens.universe.model import Company
 __all__ = ["AliasEntry", "AliasIndex", "Case", "automaton_key", "build_index", "load_index"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_INDEX_VERSION = 4
+_INDEX_VERSION = 5
 
 
 class Case:
@@ -114,11 +114,12 @@ _LATIN = re.compile(r"[a-z0-9\u00c0-\u024f]")
 
 def automaton_key(alias: str) -> str:
     """The key an alias is stored under: its matching form, with a leading space when it
-    starts with a Latin letter or digit, so it can only match at the start of a word
+    starts with a Latin letter or digit and has no Chinese in it ("TCL中环" is matched
+    as it is and its start checked after), so it can only match at the start of a word
     (the text is scanned with a space in front). Most false hits ("intel" inside
     "intelligence") never leave the automaton this way."""
     key = fold(alias).strip()
-    return " " + key if key and _LATIN.match(key[0]) else key
+    return " " + key if key and _LATIN.match(key[0]) and not _CJK.search(key) else key
 
 
 def build_index(universe: Universe) -> AliasIndex:

@@ -28,6 +28,8 @@ from tickerlens.universe.model import Company, Kind, Listing
 __all__ = ["Linker", "get_linker"]
 
 _LATIN_FORM = re.compile(r"[a-z0-9\u00c0-\u024f]")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_THEN_LATIN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][a-z0-9]")
 _NOT_COMPANIES = {Kind.GOVERNMENT, Kind.NONPROFIT}
 
 
@@ -87,14 +89,33 @@ class Linker:
 
     # -- scanning -----------------------------------------------------------------
     def _alias_hits(self, text: str, day: date | None, in_title: bool) -> list[_Hit]:
+        form = " " + match_form(text)  # index i of form is index i - 1 of text
+        hits = self._scan(text, form, day, in_title, None)
+        if _CJK_THEN_LATIN.search(form):
+            # Chinese text runs Latin names into characters ("受OpenAI影响"); a second pass
+            # with the characters blanked finds the names that start right after one.
+            blanked = _CJK_CHAR.sub(" ", form)
+            hits += self._scan(text, blanked, day, in_title, form)
+        return hits
+
+    def _scan(
+        self, text: str, form: str, day: date | None, in_title: bool, original: str | None
+    ) -> list[_Hit]:
         hits: list[_Hit] = []
         entries = self.index.entries
-        form = " " + match_form(text)  # index i of form is index i - 1 of text
         n = len(form)
         for end_idx, (klen, lead, ends_latin, ids) in self.index.automaton.iter_long(form):
             if ends_latin and end_idx + 1 < n and _LATIN_FORM.match(form[end_idx + 1]):
                 continue  # the alias is the start of a longer word
+            if original is not None and (not lead or original[end_idx - klen + 1] == " "):
+                continue  # the first pass found these
             start, end = end_idx - klen + lead, end_idx
+            if (
+                not lead
+                and _LATIN_FORM.match(form[end_idx - klen + 1])
+                and _LATIN_FORM.match(form[end_idx - klen])
+            ):
+                continue  # "TCL中环" must not start inside a longer Latin word
             span = text[start:end]
             cands = [e for i in ids if (e := entries[i]).valid_on(day) and _case_ok(span, e)]
             if not cands:
@@ -157,7 +178,7 @@ class Linker:
         strong: set[str] = set()
         for h in hits:
             unambiguous = len({e.company_id for e in h.entries}) == 1
-            if unambiguous and (h.kind == "ticker" or not any(e.context for e in h.entries)):
+            if unambiguous and (h.kind == "ticker" or not all(e.context for e in h.entries)):
                 strong.add(h.entries[0].company_id)
         accepted: dict[str, list[_Hit]] = defaultdict(list)
         pending: list[_Hit] = []
@@ -166,7 +187,7 @@ class Linker:
             if share_button(text, h.start, h.end):
                 continue
             cid = self._choose(h, strong)
-            needs = any(e.context for e in h.entries if e.company_id == cid)
+            needs = all(e.context for e in h.entries if e.company_id == cid)
             if not needs:
                 accepted[cid].append(h)
             elif not veto(text, h.start, h.end):
@@ -196,8 +217,8 @@ class Linker:
                 cid = h.entries[0].company_id
                 text = doc.title if h.in_title else doc.text
                 sent = (0, len(text)) if h.in_title else doc.span_of(doc.sentence_of(h.start))
-                if not any(e.curated for e in h.entries):
-                    ok = cid in strong  # a broad-list name that is also a word needs its ticker
+                if all(e.kind.endswith("-strict") for e in h.entries):
+                    ok = cid in strong  # a broad-list name made of ordinary words needs its ticker
                 else:
                     ok = (
                         cid in strong
@@ -272,6 +293,7 @@ class Linker:
             confidence=_confidence(hits),
             relevance=relevance,
             role=role_for(relevance, 99),
+            short_name=company.short_name,
             zh_name=company.zh_name,
         )
 

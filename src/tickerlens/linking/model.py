@@ -50,6 +50,7 @@ class CompanyLink:
     relevance: float  # 0-1: how much the story is about it
     role: Role
     zh_name: str | None = None
+    short_name: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -65,6 +66,8 @@ class CompanyLink:
         return {
             "id": self.company_id,
             "name": self.name,
+            "short_name": self.short_name or self.name,
+            "zh_name": self.zh_name,
             "listed": self.listed,
             "kind": self.kind,
             "tickers": self.tickers,

@@ -46,10 +46,26 @@ def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.Du
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    con.execute("BEGIN TRANSACTION")
+    """One transaction; nested uses join the outermost one, so a function that writes in
+    its own transaction can also be part of a caller's larger one."""
+    key = id(con)
+    depth = _depth.get(key, 0)
+    if depth == 0:
+        con.execute("BEGIN TRANSACTION")
+    _depth[key] = depth + 1
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        _depth[key] = depth
+        if depth == 0:
+            con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+    finally:
+        if _depth.get(key) == depth + 1:
+            _depth[key] = depth
+    if depth == 0:
+        _depth.pop(key, None)
+        con.execute("COMMIT")
+
+
+_depth: dict[int, int] = {}

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["is_common_word", "legal_core", "needs_context"]
+from tickerlens.universe.model import Alias
+
+__all__ = ["graded_alias", "is_common_word", "legal_core", "needs_context"]
 
 _LEGAL_SUFFIXES = [
     "incorporated",
@@ -148,3 +150,26 @@ def needs_context(text: str, lang: str) -> bool:
     if len(text) <= 2:
         return True
     return is_common_word(text)
+
+
+def graded_alias(name: str, kind: str, lang: str = "en") -> Alias:
+    """An alias from a list nobody curated (the broad listing file, an official import),
+    graded by how likely it is to be ordinary words.
+
+    Distinctive multi-word names ("Kinder Morgan") link like curated ones. A single rare
+    word ("Daseke", "Tupperware") needs company context nearby (``kind``). Names in
+    capitals (stories never write them so), single frequent words, and two frequent words
+    ("Asia Pacific", "Public Bank") link only beside their ticker (``kind + "-strict"``).
+    Chinese names of three or more characters are distinctive; shorter ones need context.
+    """
+    from wordfreq import zipf_frequency
+
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return Alias(text=name, lang=lang, kind=kind, context=True if len(name) < 3 else None)
+    words = re.findall(r"[A-Za-z]+", name)
+    freq = [zipf_frequency(w.lower(), "en") for w in words]
+    if name.isupper() or not words or (len(words) <= 2 and all(f >= 3.5 for f in freq)):
+        return Alias(text=name, lang=lang, kind=f"{kind}-strict", context=True)
+    if len(words) < 2:
+        return Alias(text=name, lang=lang, kind=kind, context=True)
+    return Alias(text=name, lang=lang, kind=kind, context=None)

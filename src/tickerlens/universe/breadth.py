@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from tickerlens.universe.aliases import legal_core
+from tickerlens.universe.aliases import graded_alias, legal_core
 from tickerlens.universe.model import Alias, Company, Kind, Listing
 from tickerlens.universe.symbols import MIC_CURRENCY, normalise_local
 
@@ -113,14 +113,9 @@ def _company(row: dict[str, str], mic: str) -> Company | None:
         symbol = normalise_local(mic, row["symbol"])
     except ValueError:
         return None
-    full = row["full_name"].strip() or row["name"].strip()
-    short = _CLASS_MARK.sub("", row["name"].strip())
-    names = {full, legal_core(full), short}
-    aliases = tuple(
-        Alias(text=n, lang="en", kind="breadth", context=len(n.split()) < 2 or n.isupper() or None)
-        for n in sorted(names)
-        if len(n) >= 4
-    )
+    full = row["full_name"].strip() or _CLASS_MARK.sub("", row["name"].strip())
+    names = {full, legal_core(full), _CLASS_MARK.sub("", row["name"].strip())}
+    aliases = tuple(graded_alias(n, "breadth") for n in sorted(names) if len(n) >= 4)
     isin = row["isin"].strip().upper()
     return Company(
         id=f"isin-{isin.lower()}",

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tickerlens.errors import ImportFormatError
-from tickerlens.universe.aliases import legal_core
+from tickerlens.universe.aliases import graded_alias, legal_core
 
 __all__ = ["LAYOUTS", "detect_layout", "read_listing_file"]
 
@@ -50,23 +50,26 @@ def _names(name: str) -> list[str]:
     return [n for n in dict.fromkeys([core]) if n and n != name]
 
 
-def _context(names: list[str]) -> list[str]:
-    """Imported single words and short capitals need evidence, like the broad list."""
-    return [n for n in names if len(n.split()) < 2 and not re.search(r"[\u4e00-\u9fff]", n)]
-
-
 def _record(prefix: str, code: str, name: str, listing: dict[str, Any], **extra: Any) -> Record:
-    en = extra.pop("en", None) or _names(name)
+    """A record whose names are graded like the broad list's: nobody curated them."""
+    en = extra.pop("en", None)
+    names = [("en", n) for n in [name, *(en if en is not None else _names(name))]]
+    names += [("zh", n) for n in extra.pop("zh", [])] + [("zh-Hant", n) for n in extra.pop("zh_hant", [])]
+    aliases = []
+    for lang, text in dict.fromkeys(names):
+        if lang == "en" and re.search(r"[\u4e00-\u9fff]", text):
+            continue  # a Chinese name given as the canonical one is listed under zh below
+        a = graded_alias(text, "import", lang)
+        aliases.append({"text": a.text, "lang": a.lang, "kind": a.kind, "context": a.context})
     rec: Record = {
         "id": _slug(prefix, code),
         "name": name,
         "kind": "listed",
         "country": extra.pop("country", None),
-        "en": en,
+        "aliases": aliases,
         "listings": [listing],
     }
     rec.update({k: v for k, v in extra.items() if v})
-    rec["context"] = sorted(set(rec.get("context", [])) | set(_context([*en, name])))
     return rec
 
 

@@ -85,6 +85,17 @@ def _aliases(rec: dict[str, Any], where: str) -> list[Alias]:
         flag = True if text.lower() in context else (None if not needs_context(text, lang) else True)
         return Alias(text=text, lang=lang, kind=kind, context=flag, **dates)
 
+    if rec.get("aliases"):  # structured and graded already (user imports): used as given
+        return [
+            Alias(
+                text=a["text"],
+                lang=a.get("lang", "en"),
+                kind=a.get("kind", "short"),
+                context=a.get("context"),
+            )
+            for a in rec["aliases"]
+            if str(a.get("text", "")).strip()
+        ]
     out: list[Alias] = []
     name = str(rec["name"])
     out.append(make(name, "en", "name"))
@@ -102,15 +113,6 @@ def _aliases(rec: dict[str, Any], where: str) -> list[Alias]:
         out.append(
             make(
                 f["text"], lang, "former", start=_date(f.get("start"), where), end=_date(f.get("end"), where)
-            )
-        )
-    for a in rec.get("aliases", []):  # already-structured aliases (user imports)
-        out.append(
-            Alias(
-                text=a["text"],
-                lang=a.get("lang", "en"),
-                kind=a.get("kind", "short"),
-                context=a.get("context"),
             )
         )
     seen: set[tuple[str, str]] = set()

@@ -14,7 +14,7 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -143,33 +143,58 @@ def user_universe_dir() -> Path:
     return get_settings().cache_dir / "universe"
 
 
+def _listing_keys(c: Company) -> list[tuple[str, str]]:
+    keys = []
+    for lst in c.listings:
+        keys.append((lst.mic, lst.symbol))
+        if lst.mic in _US_MICS:
+            keys.append(("US*", lst.symbol))  # venues differ between sources; the symbol does not
+        if lst.isin:
+            keys.append(("ISIN", lst.isin))
+    return keys
+
+
 def _merge(core: list[Company], extra: Iterable[Company]) -> dict[str, Company]:
+    """Layer the uncurated companies behind the curated ones.
+
+    A later layer's company that names a listing an earlier one has is not added: behind
+    the core it is dropped (curated facts win); behind a user import its names are added
+    to the import's, since the broad list writes names as stories do and official files
+    often in capitals."""
     companies: dict[str, Company] = {}
+    owner: dict[tuple[str, str], str] = {}
     for c in core:
         if c.id in companies:
             raise UniverseError(f"company id {c.id!r} appears twice in the curated universe")
         companies[c.id] = c
-    known_isins = {lst.isin for c in core for lst in c.listings if lst.isin}
-    known_listings = {(lst.mic, lst.symbol) for c in core for lst in c.listings}
-    us_symbols = {lst.symbol for c in core for lst in c.listings if lst.mic in _US_MICS}
+        for key in _listing_keys(c):
+            owner.setdefault(key, c.id)
     for c in extra:
-        lst = c.listings[0] if c.listings else None
-        if lst is not None and (
-            lst.isin in known_isins
-            or (lst.mic, lst.symbol) in known_listings
-            or (lst.mic in _US_MICS and lst.symbol in us_symbols)
-        ):
-            continue
         if c.id in companies:
             continue
-        companies[c.id] = c
-        for lst in c.listings:  # an earlier layer (user imports) shadows later ones (breadth)
-            known_listings.add((lst.mic, lst.symbol))
-            if lst.isin:
-                known_isins.add(lst.isin)
+        hit = next((owner[k] for k in _listing_keys(c) if k in owner), None)
+        if hit is None:
+            companies[c.id] = c
+            for key in _listing_keys(c):
+                owner.setdefault(key, c.id)
+        elif companies[hit].source.startswith("import"):
+            first = companies[hit]
+            known = {a.text for a in first.aliases}
+            extra_names = tuple(a for a in c.aliases if a.text not in known)
+            companies[hit] = replace(first, aliases=first.aliases + extra_names)
     return companies
 
 
+def _code_digest() -> str:
+    """Hash of the code that turns data into a universe, read when this module is
+    imported (with the code it runs), so a cached universe is never from other code."""
+    package = Path(__file__).parent
+    return files_digest(
+        [package / f"{m}.py" for m in ("aliases", "breadth", "load", "master", "model", "symbols")]
+    )
+
+
+_CODE_DIGEST = _code_digest()
 _lock = threading.Lock()
 _cache: dict[tuple[bool, str], Universe] = {}
 
@@ -177,10 +202,10 @@ _cache: dict[tuple[bool, str], Universe] = {}
 def load_universe(use_breadth: bool = True, extra_dirs: Iterable[Path] = ()) -> Universe:
     """The security master for this process (built once, then shared)."""
     extra_files = sorted(p for d in extra_dirs if d.is_dir() for p in d.glob("*.jsonl"))
-    common = Path(str(files("tickerlens.universe").joinpath("data/common_words.txt")))
-    files_ = [*core_files(), *extra_files, common]
+    package = Path(str(files("tickerlens.universe")))
+    files_ = [*core_files(), *extra_files, package / "data" / "common_words.txt"]
     bf = breadth_file() if use_breadth else None
-    digest = files_digest(files_, extra=f"{bf}:{bf.stat().st_size}" if bf else "")
+    digest = files_digest(files_, extra=f"{_CODE_DIGEST}:{bf}:{bf.stat().st_size if bf else 0}")
     key = (use_breadth, digest)
     with _lock:
         if key not in _cache:

@@ -84,6 +84,13 @@ class Company:
     def listed(self) -> bool:
         return bool(self.listings)
 
+    @property
+    def short_name(self) -> str:
+        """The name news writes ("Nvidia", "Alibaba"), for tables; the canonical name when
+        there is none."""
+        shorts = [a.text for a in self.aliases if a.kind == "short" and a.lang == "en"]
+        return min(shorts, key=len) if shorts else self.name
+
     def listings_on(self, day: date | None) -> list[Listing]:
         """Listings trading on ``day`` (today's when None), primary first.
 
