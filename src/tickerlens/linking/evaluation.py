@@ -21,7 +21,7 @@ from tickerlens.linking.linker import Linker
 from tickerlens.linking.model import CompanyLink
 from tickerlens.linking.normalize import match_form
 
-__all__ = ["SetResult", "evaluate_linking", "seed_check"]
+__all__ = ["SetResult", "evaluate_linking", "linker_with_imports", "seed_check"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,3 +177,23 @@ def seed_check(linker: Linker, example_dir: Path) -> dict[str, Any]:
         "false_links": sorted(found - allowed),
         "links": links,
     }
+
+
+def linker_with_imports(universe_dir: Path) -> Linker:
+    """A linker over the bundled universe plus every official listing file in
+    ``universe_dir``, imported into a temporary folder (the user's imports untouched)."""
+    import tempfile
+
+    from tickerlens.errors import ImportFormatError
+    from tickerlens.linking.automaton import build_index
+    from tickerlens.universe.imports import import_listing_file
+    from tickerlens.universe.master import load_universe
+
+    tmp = Path(tempfile.mkdtemp(prefix="tickerlens-eval-"))
+    for path in sorted(universe_dir.iterdir()):
+        try:
+            import_listing_file(path, tmp)
+        except ImportFormatError:
+            continue  # not a listing layout (a README, say)
+    universe = load_universe(extra_dirs=[tmp])
+    return Linker(universe, build_index(universe))
