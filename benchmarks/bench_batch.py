@@ -1,0 +1,370 @@
+"""Batch throughput: the local engine (process pool) and Ray, with 1 and 2 workers, on a
+synthetic corpus; per-item cost, scaling, memory per worker, and the cluster that 10
+million stories a day would need.
+
+The corpus is made by ``tickerlens.scale.synthetic`` (seeded): words learned from the
+real texts of ../shared/data/news when present (else the built-in sample), company names
+from the curated universe. Every run uses the real linker (bundled universe, with the
+breadth listing file as the settings say) and signals. Measured, medians of repeats:
+
+- baseline: the same stories read, finished and analysed in one plain loop in this
+  process (no engine): the ideal rate of one worker;
+- link only, in the same loop: what linking alone costs (analyze MB/s beside it);
+- each engine and worker count: ``processing`` items/s (first shard started to last
+  finished, so worker start-up is left out and reported apart) and end to end.
+
+Scaling is 2 workers over 1 on the same input and engine, in wall-clock items/s. On this
+2-core machine the driver (reading, committing) shares the cores with the workers, and
+other work may be running (the load average is printed beside the figures), so CPU time
+is measured too: worker CPU per item (the per-item cost, whatever else runs) and the
+driver's, from which the CPU-bound scaling on two free cores follows:
+2 x worker CPU per item with 1 worker / (worker + driver CPU per item with 2 workers).
+The cluster estimate uses the worker CPU per item and the peak memory per worker.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import fmt_table, news_texts, shared_data
+
+STORIES_PER_DAY = 10_000_000
+
+
+def _corpus(folder: Path, size: int) -> dict[str, Any]:
+    from tickerlens.scale.synthetic import SynthOptions, generate_corpus
+    from tickerlens.universe.master import load_universe
+
+    data = shared_data()
+    texts = news_texts(data) if data is not None else []
+    # two weeks of news: each input file then covers a day or two, as a daily archive would
+    options = SynthOptions(size_bytes=size, seed=11, file_bytes=max(20_000, size // 8),
+                           start=date(2024, 3, 4), end=date(2024, 3, 17))
+    report = generate_corpus(folder, options, load_universe(use_breadth=False), texts)
+    return {
+        "stories": report.stories,
+        "mb": report.bytes / 1e6,
+        "files": len(report.files),
+        "zh_stories": report.zh_stories,
+        "learned_from": report.learned_from,
+    }
+
+
+def _baseline(folder: Path, repeats: int) -> dict[str, float]:
+    """One plain loop, this process: read, finish, analyse (and: link only)."""
+    from tickerlens.analysis import AnalyzeOptions, analyze_article
+    from tickerlens.ingest.build import finish
+    from tickerlens.linking.linker import get_linker
+    from tickerlens.scale.config import BatchConfig
+    from tickerlens.scale.inputs import expand_inputs
+    from tickerlens.scale.shards import read_shards
+
+    config = BatchConfig()
+    linker = get_linker()
+    inputs = expand_inputs([folder])
+    analyze_article(finish(read_shards(inputs[0], config)[0].drafts[0]), AnalyzeOptions(), linker)  # warm-up
+
+    def whole() -> tuple[int, int]:
+        n = size = 0
+        for item in inputs:
+            for shard in read_shards(item, config):
+                for draft in shard.drafts:
+                    article = finish(draft)
+                    analyze_article(article, AnalyzeOptions(signals=True), linker)
+                    n += 1
+                    size += len(article.text.encode())
+        return n, size
+
+    articles = [finish(d) for item in inputs for s in read_shards(item, config) for d in s.drafts]
+    mb = sum(len(a.text.encode()) for a in articles) / 1e6
+    whole_s, whole_cpu, link_s, analyze_s = [], [], [], []
+    for _ in range(repeats):
+        t0, cpu = time.perf_counter(), time.process_time()
+        n, _ = whole()
+        whole_s.append(time.perf_counter() - t0)
+        whole_cpu.append(time.process_time() - cpu)
+        t0 = time.perf_counter()
+        for a in articles:
+            linker.link(a.text, title=a.title, published=a.published)
+        link_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for a in articles:
+            analyze_article(a, AnalyzeOptions(signals=True), linker)
+        analyze_s.append(time.perf_counter() - t0)
+    return {
+        "items_per_s": n / statistics.median(whole_s),
+        "link_mb_s": mb / statistics.median(link_s),
+        "cpu_ms_per_item": 1000 * statistics.median(whole_cpu) / n,
+        "analyze_mb_s": mb / statistics.median(analyze_s),
+        "analyze_items_per_s": n / statistics.median(analyze_s),
+        "mb": mb,
+        "items": n,
+    }
+
+
+def _engine_runs(folder: Path, engine: str, workers: int, repeats: int, shard: int) -> dict[str, float]:
+    from tickerlens.scale import BatchConfig, EngineSpec, run_batch
+
+    config = BatchConfig(shard_size=shard)
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(repeats):
+            summary = run_batch([folder], Path(tmp) / f"out{i}", config, EngineSpec(engine, workers))
+            runs.append(summary)
+    rss = [max(s.worker_peak_rss_mb.values()) for s in runs]
+    return {
+        "processing_items_per_s": statistics.median(s.processing_items_per_s for s in runs),
+        "items_per_s": statistics.median(s.items_per_s for s in runs),
+        "startup_s": statistics.median(s.startup_s for s in runs),
+        "cpu_ms_per_item": statistics.median(s.cpu_ms_per_item for s in runs),
+        "driver_cpu_ms_per_item": statistics.median(1000 * s.driver_cpu_s / s.records for s in runs),
+        "peak_rss_mb_per_worker": max(rss),
+        "items": runs[0].records,
+        "failures": runs[0].failures,
+        "workers_seen": len(runs[0].worker_peak_rss_mb),
+    }
+
+
+def _ray_session(workers: int) -> Any:
+    try:
+        import ray
+    except ImportError:
+        return None
+    if not ray.is_initialized():
+        ray.init(num_cpus=workers + 1, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    return ray
+
+
+def _figure(name: str, value: float, unit: str, baseline: str, base: float | None, target: str = "") -> dict:
+    ratio = value / base if base else None
+    return {
+        "figure": name,
+        "value": value,
+        "unit": unit,
+        "baseline": baseline,
+        "baseline_value": base,
+        "ratio": ratio,
+        "target": target,
+    }
+
+
+def cpu_scaling(one: dict[str, float], two: dict[str, float]) -> float:
+    """Items/s of 2 workers over 1 when CPU is all that limits them, on two free cores."""
+    return 2 * one["cpu_ms_per_item"] / (two["cpu_ms_per_item"] + two["driver_cpu_ms_per_item"])
+
+
+def _figures(base: dict[str, float], runs: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
+    out = [
+        _figure(
+            "analyze (link + signals), in process",
+            base["analyze_mb_s"],
+            "MB/s",
+            "link only, in process",
+            base["link_mb_s"],
+        )
+    ]
+    for engine in ("local", "ray"):
+        one, two = runs.get(f"{engine}:1"), runs.get(f"{engine}:2")
+        if one is None or two is None:
+            continue
+        out += [
+            _figure(
+                f"batch {engine}, 1 worker",
+                one["processing_items_per_s"],
+                "items/s",
+                "plain loop in process (no engine)",
+                base["items_per_s"],
+            ),
+            _figure(
+                f"batch {engine}, 2 workers",
+                two["processing_items_per_s"],
+                "items/s",
+                f"batch {engine}, 1 worker",
+                one["processing_items_per_s"],
+                ">= 1.8",
+            ),
+            _figure(
+                f"batch {engine}, 2 workers, end to end (start-up included)",
+                two["items_per_s"],
+                "items/s",
+                f"batch {engine}, 1 worker, end to end",
+                one["items_per_s"],
+            ),
+            _figure(
+                f"batch {engine}, worker CPU per item (1 worker)",
+                one["cpu_ms_per_item"],
+                "ms",
+                "plain loop in process",
+                base["cpu_ms_per_item"],
+            ),
+            _figure(
+                f"batch {engine}, worker CPU per item (2 workers)",
+                two["cpu_ms_per_item"],
+                "ms",
+                f"batch {engine}, 1 worker",
+                one["cpu_ms_per_item"],
+            ),
+            _figure(
+                f"batch {engine}, CPU-bound scaling of 2 workers on 2 free cores",
+                cpu_scaling(one, two),
+                "x",
+                "1 worker",
+                1.0,
+                ">= 1.8",
+            ),
+            _figure(
+                f"batch {engine}, peak memory per worker",
+                two["peak_rss_mb_per_worker"],
+                "MB",
+                "1 worker",
+                one["peak_rss_mb_per_worker"],
+            ),
+        ]
+    return out
+
+
+def _estimate(base: dict[str, float], runs: dict[str, dict[str, float]]) -> tuple[str, dict[str, Any]]:
+    from tickerlens.scale.capacity import estimate_cluster
+
+    cpu_ms = max(r["cpu_ms_per_item"] for r in runs.values())  # the dearest per-item cost seen
+    rss = max(r["peak_rss_mb_per_worker"] for r in runs.values())
+    est = estimate_cluster(STORIES_PER_DAY, 1000 / cpu_ms, rss)
+    kb = base["mb"] * 1000 / base["items"]
+    text = (
+        f"{est.text()} Measured on synthetic stories of {kb:.1f} KB on average; cost grows with "
+        f"story length (about {cpu_ms / kb:.1f} ms of CPU per KB here), so scale the estimate by "
+        "the average size of the real feed."
+    )
+    return text, {
+        "cpu_s_per_story": est.cpu_s_per_story,
+        "worker_rss_mb": rss,
+        "workers": est.workers,
+        "nodes": est.nodes,
+        "workers_per_node": est.workers_per_node,
+        "story_kb": kb,
+    }
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    repeats = 1 if quick else 3
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        corpus = _corpus(folder, 300_000 if quick else 3_000_000)
+        print(
+            f"\nBatch: synthetic corpus of {corpus['stories']:,} stories, {corpus['mb']:.1f} MB in "
+            f"{corpus['files']} files ({corpus['zh_stories']:,} Chinese; words from "
+            f"{corpus['learned_from']:,} real texts), median of {repeats}"
+        )
+        base = _baseline(folder, repeats)
+        runs: dict[str, dict[str, float]] = {}
+        shard = 25 if quick else 50
+        for workers in (1, 2):
+            runs[f"local:{workers}"] = _engine_runs(folder, "local", workers, repeats, shard)
+        ray = _ray_session(2)
+        if ray is not None:
+            for workers in (1, 2):
+                runs[f"ray:{workers}"] = _engine_runs(folder, "ray", workers, repeats, shard)
+            ray.shutdown()
+    figures = _figures(base, runs)
+    estimate, capacity = _estimate(base, runs)
+    load_after = os.getloadavg()
+    notes = [*_notes(runs, ray is not None, load_before, load_after), estimate]
+    _print(base, runs, figures, notes)
+    return {
+        "corpus": corpus,
+        "baseline": base,
+        "runs": runs,
+        "figures": figures,
+        "capacity": capacity,
+        "notes": notes,
+        "repeats": repeats,
+        "load_average": [load_before[0], load_after[0]],
+    }
+
+
+def _notes(runs: dict[str, dict[str, float]], with_ray: bool, before: Any, after: Any) -> list[str]:
+    notes = []
+    for engine in ("local", "ray"):
+        if f"{engine}:2" not in runs:
+            continue
+        one, two = runs[f"{engine}:1"], runs[f"{engine}:2"]
+        wall = two["processing_items_per_s"] / one["processing_items_per_s"]
+        cpu = cpu_scaling(one, two)
+        notes.append(
+            f"{engine}: 2 workers reach {wall:.2f}x the items/s of 1 in wall-clock time "
+            f"({'meets' if wall >= 1.8 else 'misses'} the 1.8x target on this machine as loaded); CPU-bound "
+            f"scaling on two free cores is {cpu:.2f}x ({'meets' if cpu >= 1.8 else 'misses'} it): worker CPU "
+            f"per item {one['cpu_ms_per_item']:.1f} ms with 1 worker, {two['cpu_ms_per_item']:.1f} ms "
+            f"with 2, driver {two['driver_cpu_ms_per_item']:.2f} ms."
+        )
+    if not with_ray:
+        notes.append("Ray is not installed: the Ray engine was not measured (pip install 'tickerlens[ray]').")
+    mem = ", ".join(f"{k} {v['peak_rss_mb_per_worker']:.0f} MB" for k, v in runs.items())
+    notes.append(f"Peak resident memory per worker: {mem}.")
+    notes.append(
+        f"Load average (1 min) {before[0]:.2f} before and {after[0]:.2f} after, on "
+        f"{os.cpu_count()} CPUs: other work on the machine lowers and scatters the wall-clock figures."
+    )
+    return notes
+
+
+def _print(
+    base: dict[str, float], runs: dict[str, dict[str, float]], figures: list[dict[str, Any]], notes: list[str]
+) -> None:
+    rows = [
+        (
+            f["figure"],
+            f"{f['value']:.2f} {f['unit']}",
+            f["baseline"],
+            "-" if f["baseline_value"] is None else f"{f['baseline_value']:.2f}",
+            "-" if f["ratio"] is None else f"{f['ratio']:.2f}",
+        )
+        for f in figures
+    ]
+    print(fmt_table(rows, ("figure", "value", "baseline", "baseline value", "ratio")))
+    rows = [
+        (
+            name,
+            f"{r['processing_items_per_s']:.1f}",
+            f"{r['items_per_s']:.1f}",
+            f"{r['cpu_ms_per_item']:.1f}",
+            f"{r['driver_cpu_ms_per_item']:.2f}",
+            f"{r['startup_s']:.1f}",
+            f"{r['peak_rss_mb_per_worker']:.0f}",
+            str(int(r["failures"])),
+        )
+        for name, r in runs.items()
+    ]
+    print(
+        fmt_table(
+            rows,
+            (
+                "engine:workers",
+                "items/s processing",
+                "items/s end to end",
+                "worker CPU ms/item",
+                "driver CPU ms/item",
+                "start-up s",
+                "peak MB per worker",
+                "failed items",
+            ),
+        )
+    )
+    print(
+        f"in-process loop: {base['items_per_s']:.1f} items/s, {base['cpu_ms_per_item']:.1f} ms CPU per item; "
+        f"link {base['link_mb_s']:.2f} MB/s; analyze {base['analyze_mb_s']:.2f} MB/s"
+    )
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    run(quick="--quick" in sys.argv)

@@ -1,0 +1,277 @@
+"""Money amounts and percentages as news writes them, in English and Chinese.
+
+``$5.5 billion``, ``US$17.108 billion``, ``NT$839.254 billion``, ``RMB 124.830 billion``,
+``1.111 billion yuan``, ``Rs 10.4 crore``, ``EUR 205.5 mn``, ``35.5亿元``, ``人民币35.5亿元``,
+``1.2万亿``, ``3.5亿美元``; ``41%``, ``4230.22%``, ``3 per cent``, ``2个百分点``. Each match
+keeps the hedge before it ("about", "more than", 约, 超过) because checks depend on it.
+
+Scales: thousand (k), million (m, mn), billion (bn), trillion (tn), crore (1e7), lakh
+(1e5), 万 (1e4), 百万, 千万, 亿 (1e8), 十亿, 百亿, 千亿, 万亿 (1e12).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Amount", "Percent", "find_amounts", "find_percents", "parse_number"]
+
+SCALES: dict[str, float] = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "万": 1e4,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "十亿": 1e9,
+    "百亿": 1e10,
+    "千亿": 1e11,
+    "万亿": 1e12,
+}
+# Symbols and words before the number -> ISO 4217.
+_PREFIX: dict[str, str] = {
+    "us$": "USD",
+    "usd": "USD",
+    "nt$": "TWD",
+    "twd": "TWD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "s$": "SGD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "r$": "BRL",
+    "$": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "CNY",
+    "￥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "jpy": "JPY",
+    "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "inr": "INR",
+    "人民币": "CNY",
+    "美元": "USD",
+    "港币": "HKD",
+    "chf": "CHF",
+    "krw": "KRW",
+    "₩": "KRW",
+}
+# Words after the number (and scale) -> ISO 4217.
+_SUFFIX: dict[str, str] = {
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "us dollars": "USD",
+    "dollars": "USD",
+    "taiwan dollars": "TWD",
+    "nt dollars": "TWD",
+    "hong kong dollars": "HKD",
+    "hk dollars": "HKD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "won": "KRW",
+    "rupees": "INR",
+    "元": "CNY",
+    "元人民币": "CNY",
+    "美元": "USD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "日元": "JPY",
+    "欧元": "EUR",
+    "新台币": "TWD",
+    "台币": "TWD",
+    "韩元": "KRW",
+    "英镑": "GBP",
+}
+QUALIFIERS: dict[str, str] = {
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "more than": "more than",
+    "over": "more than",
+    "above": "more than",
+    "at least": "more than",
+    "upwards of": "more than",
+    "less than": "less than",
+    "under": "less than",
+    "below": "less than",
+    "up to": "up to",
+    "as much as": "up to",
+    "as many as": "up to",
+    "约": "about",
+    "大约": "about",
+    "近": "nearly",
+    "将近": "nearly",
+    "接近": "nearly",
+    "超过": "more than",
+    "超": "more than",
+    "逾": "more than",
+    "超逾": "more than",
+    "不到": "less than",
+    "不足": "less than",
+    "最多": "up to",
+    "高达": "up to",
+}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_PRE = (
+    r"US\$|NT\$|HK\$|S\$|A\$|C\$|R\$|\$|€|£|¥|￥|₹|₩"
+    r"|(?:USD|RMB|CNY|EUR|GBP|JPY|HKD|TWD|INR|CHF|KRW|Rs\.?)\s?|人民币"
+)
+_SCALE_EN = r"trillion|billion|million|thousand|crores?|lakhs?|mln|bln|tn|bn|mn|[kmb](?![a-z])"
+_SCALE_ZH = r"万亿|千亿|百亿|十亿|千万|百万|亿|万"
+# A hedge right before a number; matched backwards from the number, which is cheaper than
+# trying the whole alternation at every position of the text.
+_QUAL_BEFORE = re.compile(rf"(?:(?<![A-Za-z])|(?<=[\u3400-\u9fff]))(?P<qual>{_QUAL})\s*$", re.IGNORECASE)
+_SUF = "|".join(sorted((re.escape(s) for s in _SUFFIX), key=len, reverse=True))
+
+# Numbers are found first (a cheap scan), then the currency before and the scale and
+# currency after are matched around each one.
+_NUM_RE = re.compile(rf"(?<![\d.,])(?:{_NUM})")
+_PRE_BEFORE = re.compile(rf"(?P<pre>{_PRE})$", re.IGNORECASE)
+_AFTER_NUM = re.compile(
+    rf"(?:\s?(?P<scale_zh>{_SCALE_ZH})|\s?(?P<scale>{_SCALE_EN})\b)?(?:\s?(?P<post>{_SUF}))?", re.IGNORECASE
+)
+PERCENT_RE = re.compile(
+    rf"(?P<num>[-+−]?(?:{_NUM}))\s?"
+    r"(?P<unit>%|％|percent\b|per cent\b|pc\b|个百分点|percentage points?\b|pct\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: float
+    currency: str | None
+    currency_text: str | None
+    scale: str | None
+    qualifier: str | None
+    start: int  # the number (or currency symbol) start; the hedge word is not part of the span
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Percent:
+    value: float
+    qualifier: str | None
+    points: bool  # percentage points, not percent
+    decimals: int
+    start: int
+    end: int
+    text: str
+
+
+def parse_number(raw: str) -> float:
+    """'1,234.5' -> 1234.5; the minus sign may be ASCII or U+2212."""
+    return float(raw.replace(",", "").replace("−", "-").replace("+", ""))
+
+
+def find_amounts(text: str) -> Iterator[Amount]:
+    """Money amounts (a currency is named) and Chinese scaled numbers (1.2万亿, currency unknown)."""
+    for num in _NUM_RE.finditer(text):
+        after = _AFTER_NUM.match(text, num.end())
+        assert after is not None  # every part is optional
+        before = _PRE_BEFORE.search(text, max(0, num.start() - 5), num.start())
+        pre = before.group("pre") if before else None
+        post = after.group("post")
+        scale = after.group("scale") or after.group("scale_zh")
+        if not pre and not post and not after.group("scale_zh"):
+            continue
+        if not pre and _glued(text, num.start()):
+            continue
+        if scale and scale.lower() in ("m", "b", "k") and not pre:
+            continue  # "5 m" without a currency is metres, not millions
+        value = parse_number(num.group()) * (SCALES[scale.lower()] if scale else 1.0)
+        start = before.start() if before else num.start()
+        yield Amount(
+            value,
+            _currency(pre, post),
+            (pre or post or "").strip() or None,
+            scale,
+            _hedge(text, start),
+            start,
+            after.end(),
+            text[start : after.end()],
+        )
+
+
+def find_percents(text: str) -> Iterator[Percent]:
+    if (
+        "%" not in text
+        and "％" not in text
+        and "per" not in text
+        and "百分点" not in text
+        and "pc" not in text
+        and "pct" not in text
+    ):
+        return
+    for m in PERCENT_RE.finditer(text):
+        if _glued(text, m.start("num")):
+            continue
+        raw = m.group("num")
+        start = m.start("num")
+        if raw[0] in "-−" and start > 0 and text[start - 1] in "%％0123456789":
+            raw, start = raw[1:], start + 1  # "20%-30%": a range, not minus thirty
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        unit = m.group("unit").lower()
+        points = unit.startswith("percentage point") or unit == "个百分点"
+        yield Percent(
+            parse_number(raw), _hedge(text, start), points, decimals, start, m.end(), text[start : m.end()]
+        )
+
+
+def _glued(text: str, start: int) -> bool:
+    """A number that is part of a word or a longer code ("H20", "688256.SS", "v2.5")."""
+    return start > 0 and (
+        (text[start - 1].isalpha() and text[start - 1].isascii()) or text[start - 1] in "._/"
+    )
+
+
+def _currency(pre: str | None, post: str | None) -> str | None:
+    if post:
+        code = _SUFFIX.get(post.lower())
+        if code is not None and not (pre and pre.strip() in ("$",) and code == "USD"):
+            # "$5 billion dollars" and "US$" agree; a symbol and a different word: trust the word
+            return code
+    if pre:
+        return _PREFIX.get(pre.strip().lower())
+    return None
+
+
+def _hedge(text: str, start: int) -> str | None:
+    m = _QUAL_BEFORE.search(text, max(0, start - 16), start)
+    return _qualifier(m.group("qual")) if m else None
+
+
+def _qualifier(raw: str | None) -> str | None:
+    return None if raw is None else QUALIFIERS.get(raw.lower(), raw.lower())

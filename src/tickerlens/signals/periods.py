@@ -1,0 +1,136 @@
+"""Reporting periods a number belongs to, normalised against the publication date.
+
+``Q1``, ``the first quarter of this year``, ``fiscal 2025``, ``FY25``, ``the 2024 calendar
+year``, ``first half``, ``H1 2025``, ``year-to-date``, ``2025年第一季度``, ``一季度``,
+``上半年``, ``前三季度``. Output labels: ``2025Q1``, ``FY2025``, ``2025H1``, ``2025``,
+``2025Q1-Q3``, ``YTD``; a quarter without a year takes the publication year (news
+reports the latest quarter) and is marked by the caller as resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["Period", "find_periods"]
+
+_ORD = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+}
+_YEAR_WORD = r"(?P<yw>this year|last year|next year|(?:fiscal |FY\s?)?(?:19|20)\d\d)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "quarter",
+        re.compile(r"\bQ(?P<q>[1-4])(?:\s*(?:of\s*)?(?:FY|fiscal\s*)?\s*'?(?P<y>(?:19|20)?\d\d)\b)?"),
+    ),
+    (
+        "quarter",
+        re.compile(
+            r"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter"
+            rf"(?:\s+(?:of\s+)?(?:the\s+)?{_YEAR_WORD})?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            r"\b(?P<h>first|second)[- ]half(?:\s+(?:of\s+)?(?:the\s+)?" + _YEAR_WORD + ")?", re.IGNORECASE
+        ),
+    ),
+    ("half", re.compile(r"\bH(?P<h>[12])\s*'?(?P<y>(?:19|20)?\d\d)?\b")),
+    ("fiscal", re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*'?(?P<y>(?:19|20)?\d\d)\b", re.IGNORECASE)),
+    (
+        "ytd",
+        re.compile(
+            r"\byear[- ]to[- ]date\b|\bYTD\b|so far this year|since the (?:beginning|start) of "
+            r"(?:the|this) year|今年以来|年初至今|年内",
+            re.IGNORECASE,
+        ),
+    ),
+    ("zh_q3", re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?前三季度")),
+    ("zh_quarter", re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?:第)?(?P<q>[一二三四1-4])季度")),
+    ("zh_half", re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<h>上|下)半年")),
+    (
+        "year",
+        re.compile(
+            r"(?P<y>(?:19|20)\d\d)\s?(?:calendar year|fiscal year|年度|年|full[- ]year)"
+            r"|\b(?:in|for|during|of)\s+(?P<y2>(?:19|20)\d\d)\b(?!\s*[-/年])"
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+def find_periods(text: str, published: date | None) -> list[Period]:
+    """Periods in ``text`` in order of position; overlapping matches keep the first pattern's."""
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            label = _label(kind, m, published)
+            if label is not None:
+                found.append(Period(label, m.start(), m.end(), m.group()))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _label(kind: str, m: re.Match[str], published: date | None) -> str | None:
+    groups = m.groupdict()
+    year = _year(groups.get("y") or groups.get("y2") or groups.get("yw"), published)
+    if kind in ("quarter", "zh_quarter"):
+        q = _ORD[groups["q"].lower()]
+        return f"{year}Q{q}" if year else f"Q{q}"
+    if kind in ("half", "zh_half"):
+        h = groups["h"].lower()
+        half = 1 if h in ("first", "1", "上") else 2
+        return f"{year}H{half}" if year else f"H{half}"
+    if kind == "zh_q3":
+        return f"{year}Q1-Q3" if year else "Q1-Q3"
+    if kind == "fiscal":
+        return f"FY{year}" if year else None
+    if kind == "ytd":
+        return f"{published.year}YTD" if published else "YTD"
+    if kind == "year":
+        return str(year) if year else None
+    return None
+
+
+def _year(raw: str | None, published: date | None) -> int | None:
+    if raw is None:
+        return published.year if published else None
+    raw = raw.strip().lower()
+    if raw in ("this year", "last year", "next year"):
+        if published is None:
+            return None
+        return published.year + {"this year": 0, "last year": -1, "next year": 1}[raw]
+    digits = re.sub(r"\D", "", raw)
+    if not digits:
+        return None
+    value = int(digits)
+    return value + 2000 if value < 100 else value

@@ -1,0 +1,292 @@
+"""Entity-level sentiment: is the story good or bad news for each company it names?
+
+A company's score comes from the sentences that name it and their neighbours, never
+from the whole article: a story about one firm's export ban names its rivals as the
+winners. Sentences that name only this company count most (1.0), shared sentences
+less (0.8, and inside them a cue counts for the name it is said of, see ``cues``), the
+next sentence 0.5 and the previous one 0.25 (pronouns point back), and only when they
+name no other company. The title counts 1.5.
+
+Backends score segments (a sentence with its target and other names marked) and share
+one small interface, so the Loughran-McDonald lexicon with our rules (the default, no
+download, works on a fresh machine) and a FinBERT-style transformer are interchangeable.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from tickerlens.errors import ConfigError
+from tickerlens.linking.model import CompanyLink
+from tickerlens.linking.sentences import sentence_index, split_sentences
+from tickerlens.settings import Settings
+from tickerlens.signals.cues import drop_ticker_brackets, find_cues, score_cues
+from tickerlens.signals.lexicon import Token, tokenize
+from tickerlens.signals.model import EntitySentiment, Evidence, SentimentLabel
+
+__all__ = [
+    "ENTITY_THRESHOLD",
+    "TEXT_THRESHOLD",
+    "LexiconBackend",
+    "Segment",
+    "SegmentScore",
+    "SentimentBackend",
+    "TextSentiment",
+    "get_backend",
+    "label_for",
+    "score_entities",
+    "score_text",
+]
+
+# A score at or beyond these is positive / negative. One plain cue scores 0.5, so a
+# sentence needs one clear cue; an entity needs its cues to lean clearly one way.
+TEXT_THRESHOLD = 0.2
+ENTITY_THRESHOLD = 0.15
+_WEIGHT_OWN = 1.0
+_WEIGHT_SHARED = 0.8
+_WEIGHT_NEXT = 0.5
+_WEIGHT_PREV = 0.25
+_WEIGHT_TITLE = 1.5
+_DAMPING = 0.5  # keeps a single weak sentence from making a company strongly good or bad
+_MAX_EVIDENCE = 3
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of text to score; ``targets`` / ``others`` are character spans within it."""
+
+    text: str
+    targets: tuple[tuple[int, int], ...] = ()
+    others: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentScore:
+    score: float  # in [-1, 1]
+    cues: tuple[str, ...] = ()
+
+
+class SentimentBackend(Protocol):
+    name: str
+
+    def score_segments(self, segments: Sequence[Segment]) -> list[SegmentScore]: ...
+
+
+class LexiconBackend:
+    """Loughran-McDonald plus our English and Chinese cue lists and rules; target aware."""
+
+    name = "lexicon"
+
+    def score_segments(self, segments: Sequence[Segment]) -> list[SegmentScore]:
+        cache: dict[str, tuple[list[Token], list]] = {}
+        out = []
+        for seg in segments:
+            if seg.text not in cache:
+                tokens = drop_ticker_brackets(tokenize(seg.text))
+                cache[seg.text] = (tokens, find_cues(tokens))
+            tokens, cues = cache[seg.text]
+            score, fired = score_cues(
+                tokens, cues, _token_ranges(tokens, seg.targets), _token_ranges(tokens, seg.others)
+            )
+            out.append(SegmentScore(score, tuple(fired)))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class TextSentiment:
+    score: float
+    label: SentimentLabel
+    backend: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+def get_backend(settings: Settings | None = None) -> SentimentBackend:
+    """The backend the settings ask for; the transformer needs ``transformer_model``."""
+    if settings is None or settings.sentiment_backend == "lexicon":
+        return LexiconBackend()
+    if settings.sentiment_backend == "transformer":
+        from tickerlens.signals.sentiment_transformer import TransformerBackend
+
+        if settings.transformer_model is None:
+            raise ConfigError(
+                "transformer_model",
+                None,
+                "the transformer backend needs a local model folder; set "
+                "TICKERLENS_TRANSFORMER_MODEL or use sentiment_backend=lexicon",
+            )
+        return TransformerBackend(settings.transformer_model)
+    raise ConfigError("sentiment_backend", settings.sentiment_backend, "use 'lexicon' or 'transformer'")
+
+
+def label_for(score: float, threshold: float = TEXT_THRESHOLD) -> SentimentLabel:
+    if score >= threshold:
+        return SentimentLabel.POSITIVE
+    if score <= -threshold:
+        return SentimentLabel.NEGATIVE
+    return SentimentLabel.NEUTRAL
+
+
+def detect_lang(text: str) -> str:
+    cjk = len(_CJK_RE.findall(text[:2000]))
+    return "zh" if cjk >= 0.2 * max(1, len(text[:2000].strip())) or cjk >= 20 else "en"
+
+
+def score_text(
+    text: str, *, backend: SentimentBackend | None = None, lang: str | None = None
+) -> TextSentiment:
+    """Sentence-level sentiment of a whole text (a headline, a phrase, a paragraph)."""
+    del lang  # both backends read English and Chinese; kept for the shared signature
+    engine = backend or LexiconBackend()
+    spans = split_sentences(text) or [(0, len(text))]
+    scores = engine.score_segments([Segment(text[s:e]) for s, e in spans])
+    weighted = [((s, e), sc, 1.0) for (s, e), sc in zip(spans, scores, strict=True)]
+    score = _combine([(sc.score, w) for _, sc, w in weighted], damping=0.0 if len(spans) == 1 else _DAMPING)
+    label = label_for(score, TEXT_THRESHOLD)
+    return TextSentiment(score, label, engine.name, _evidence(text, weighted, label))
+
+
+def score_entities(
+    text: str,
+    links: Sequence[CompanyLink],
+    *,
+    backend: SentimentBackend | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+    spans: list[tuple[int, int]] | None = None,
+) -> dict[str, EntitySentiment]:
+    """Score, label and evidence sentences for every linked company, keyed by company id.
+
+    ``spans`` are the text's sentences when the caller has already split it."""
+    del lang
+    engine = backend or LexiconBackend()
+    spans = split_sentences(text) if spans is None else spans
+    by_sentence = _mentions_by_sentence(text, spans, links)
+    title_names = _title_mentions(title, links)
+    plan: list[tuple[str, tuple[int, int], float, Segment]] = []
+    for link in links:
+        plan.extend(_plan_company(link.company_id, text, spans, by_sentence))
+        if title and link.company_id in title_names:
+            names = title_names
+            seg = _segment(
+                title,
+                (0, len(title)),
+                names[link.company_id],
+                [sp for cid, sps in names.items() if cid != link.company_id for sp in sps],
+            )
+            plan.append((link.company_id, (-1, -1), _WEIGHT_TITLE, seg))
+    scores = engine.score_segments([p[3] for p in plan]) if plan else []
+    out: dict[str, EntitySentiment] = {}
+    for link in links:
+        rows = [
+            (span, sc, w)
+            for (cid, span, w, _), sc in zip(plan, scores, strict=True)
+            if cid == link.company_id
+        ]
+        score = _combine([(sc.score, w) for _, sc, w in rows], _DAMPING)
+        label = label_for(score, ENTITY_THRESHOLD)
+        evidence = _evidence(text, [r for r in rows if r[0][0] >= 0], label, title)
+        out[link.company_id] = EntitySentiment(link.company_id, score, label, engine.name, evidence)
+    return out
+
+
+def _plan_company(
+    company_id: str,
+    text: str,
+    spans: list[tuple[int, int]],
+    by_sentence: dict[int, dict[str, list[tuple[int, int]]]],
+) -> list[tuple[str, tuple[int, int], float, Segment]]:
+    own = sorted(i for i, names in by_sentence.items() if company_id in names)
+    plan = []
+    used: set[int] = set()
+    for i in own:
+        names = by_sentence[i]
+        others = [sp for cid, sps in names.items() if cid != company_id for sp in sps]
+        weight = _WEIGHT_OWN if not others else _WEIGHT_SHARED
+        plan.append((company_id, spans[i], weight, _segment(text, spans[i], names[company_id], others)))
+        used.add(i)
+    for i in own:
+        for j, weight in ((i + 1, _WEIGHT_NEXT), (i - 1, _WEIGHT_PREV)):
+            if 0 <= j < len(spans) and j not in used and j not in by_sentence:
+                plan.append((company_id, spans[j], weight, Segment(text[spans[j][0] : spans[j][1]])))
+                used.add(j)
+    return plan
+
+
+def _segment(
+    text: str, span: tuple[int, int], targets: list[tuple[int, int]], others: list[tuple[int, int]]
+) -> Segment:
+    """A sentence as a segment, with name spans made relative to its start."""
+    offset = span[0]
+    return Segment(
+        text[span[0] : span[1]],
+        tuple((s - offset, e - offset) for s, e in targets),
+        tuple((s - offset, e - offset) for s, e in others),
+    )
+
+
+def _mentions_by_sentence(
+    text: str, spans: list[tuple[int, int]], links: Sequence[CompanyLink]
+) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for link in links:
+        for mention in link.mentions:
+            if mention.in_title or not spans or mention.end > len(text):
+                continue
+            idx = sentence_index(spans, mention.start)
+            out.setdefault(idx, {}).setdefault(link.company_id, []).append((mention.start, mention.end))
+    return out
+
+
+def _title_mentions(title: str | None, links: Sequence[CompanyLink]) -> dict[str, list[tuple[int, int]]]:
+    if not title:
+        return {}
+    out: dict[str, list[tuple[int, int]]] = {}
+    for link in links:
+        for mention in link.mentions:
+            if mention.in_title and mention.end <= len(title):
+                out.setdefault(link.company_id, []).append((mention.start, mention.end))
+    return out
+
+
+def _token_ranges(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans -> token index ranges (tokens overlapping the span)."""
+    if not spans:
+        return []
+    ends = [tok.end for tok in tokens]
+    starts = [tok.start for tok in tokens]
+    out = []
+    for start, end in spans:
+        first = bisect_right(ends, start)  # first token ending after the span starts
+        last = bisect_left(starts, end)  # first token starting at or after the span ends
+        if first < last:
+            out.append((first, last))
+        elif first > 0:  # a name inside a dropped bracket, "(SHA: 688256)": the word before it
+            out.append((first - 1, first))
+    return out
+
+
+def _combine(rows: Sequence[tuple[float, float]], damping: float) -> float:
+    """Weighted mean over the sentences that said something; silent ones do not dilute it."""
+    total = sum(score * weight for score, weight in rows)
+    voiced = sum(weight for score, weight in rows if score != 0.0)
+    if voiced == 0.0:
+        return 0.0
+    return max(-1.0, min(1.0, total / (voiced + damping)))
+
+
+def _evidence(
+    text: str,
+    rows: Sequence[tuple[tuple[int, int], SegmentScore, float]],
+    label: SentimentLabel,
+    title: str | None = None,
+) -> tuple[Evidence, ...]:
+    del title
+    sign = {SentimentLabel.POSITIVE: 1, SentimentLabel.NEGATIVE: -1}.get(label, 0)
+    chosen = [r for r in rows if r[1].score != 0 and (sign == 0 or r[1].score * sign > 0)]
+    chosen.sort(key=lambda r: -abs(r[1].score * r[2]))
+    return tuple(Evidence(s, e, text[s:e], sc.score, w, sc.cues) for (s, e), sc, w in chosen[:_MAX_EVIDENCE])
