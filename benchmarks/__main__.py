@@ -4,6 +4,8 @@
 
 NAME picks modules (``linking`` or ``bench_linking``); none runs every ``bench_*.py``.
 Each module runs in turn; one that fails or skips is reported and the others still run.
+Running some modules keeps the other modules' sections of an existing report (each
+section says when it was measured), so one benchmark can be rerun alone.
 The report goes to ``artifacts/benchmarks/report.md`` and ``report.json``: every figure
 beside its baseline from the same run and their ratio, and all numbers each module
 returned. A module with ``run(quick)`` is called; one with only ``main()`` is run with
@@ -83,7 +85,8 @@ def _call(name: str, quick: bool) -> dict[str, Any]:
 def _one(name: str, quick: bool) -> dict[str, Any]:
     print(f"\n=== {name} ===", flush=True)
     t0 = time.perf_counter()
-    entry: dict[str, Any] = {"status": "ok", "result": {}, "figures": []}
+    entry: dict[str, Any] = {"status": "ok", "result": {}, "figures": [], "quick": quick,
+                             "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     try:
         result = _call(name, quick)
         skipped = result.get("skipped") if isinstance(result, dict) else None
@@ -100,6 +103,14 @@ def _one(name: str, quick: bool) -> dict[str, Any]:
     return entry
 
 
+def _earlier(out: Path) -> dict[str, Any]:
+    """The modules of an earlier report in ``out``, to keep beside the ones rerun now."""
+    try:
+        return dict(json.loads((out / "report.json").read_text())["modules"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the tickerlens benchmarks and write a report.")
     parser.add_argument("names", nargs="*", help="modules to run (default: all), e.g. linking batch")
@@ -108,7 +119,9 @@ def main() -> None:
     args = parser.parse_args()
     run = {"started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "host": socket.gethostname(),
            "cpus": os.cpu_count(), "python": platform.python_version(), "quick": args.quick}
-    modules = {name: _one(name, args.quick) for name in _modules(args.names)}
+    modules = _earlier(args.out) if args.names else {}
+    modules.update({name: _one(name, args.quick) for name in _modules(args.names)})
+    modules = dict(sorted(modules.items()))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps({"run": run, "modules": modules}, indent=1, default=str))
     (args.out / "report.md").write_text(markdown(run, modules))

@@ -145,12 +145,14 @@ def markdown(run: dict[str, Any], modules: dict[str, dict[str, Any]]) -> str:
     lines = ["# tickerlens benchmarks", "",
              f"Run {run['started']} on {run['host']} ({run['cpus']} CPUs, Python {run['python']}); "
              f"{'quick' if run['quick'] else 'full'} mode. Every figure is a median over the repeats its "
-             "module ran, beside a baseline measured in the same run.", ""]
+             "module ran, beside a baseline its module measured in the same run.", ""]
     status = [(name, m["status"] + (f": {m['reason']}" if m.get("reason") else ""), f"{m['seconds']:.0f}")
               for name, m in modules.items()]
     lines += _table(("module", "status", "seconds"), status)
     for name, m in modules.items():
-        lines += ["", f"## {name}", ""]
+        when = f"measured {m['measured']}" if m.get("measured") else ""
+        mode = "quick" if m.get("quick") else "full"
+        lines += ["", f"## {name}", "", f"_{mode} mode, {when}_" if when else f"_{mode} mode_", ""]
         if m["status"] != "ok":
             lines.append(f"{m['status']}: {m.get('reason', '')}")
             continue

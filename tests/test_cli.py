@@ -11,10 +11,19 @@ from pathlib import Path
 import pytest
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "tickerlens", *args], input=stdin, capture_output=True,
-                          cwd=cwd, env=env, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tickerlens", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 STORY = (
@@ -38,8 +47,10 @@ def test_jsonl_contract_keeps_order_and_reports_bad_lines(tmp_path: Path) -> Non
     first = {c["name"]: c for c in out[0]["companies"]}
     tsmc = next(c for c in first.values() if "2330.TW" in c["tickers"])
     assert tsmc["listed"] and {"mic": "XNYS", "symbol": "TSM"}.items() <= tsmc["listings"][1].items()
-    assert all(set(c) >= {"name", "listed", "tickers", "listings", "role", "relevance", "confidence", "mentions"}
-               for c in first.values())
+    assert all(
+        set(c) >= {"name", "listed", "tickers", "listings", "role", "relevance", "confidence", "mentions"}
+        for c in first.values()
+    )
     assert any(not c["listed"] for c in first.values())  # Huawei
     assert [c["tickers"] for c in out[1]["companies"]] == [["688256.SS"]]
     assert b":2" in proc.stderr  # the bad line is named by its number
@@ -66,7 +77,11 @@ def test_missing_file_is_exit_2(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030", "big5"])
 def test_chinese_in_common_encodings(tmp_path: Path, encoding: str) -> None:
-    text = "台積電公布第一季財報，營收年增41%。" if encoding == "big5" else "台积电公布第一季财报，营收同比增长41%。"
+    text = (
+        "台積電公布第一季財報，營收年增41%。"
+        if encoding == "big5"
+        else "台积电公布第一季财报，营收同比增长41%。"
+    )
     path = tmp_path / "story.txt"
     path.write_bytes(text.encode(encoding))
     proc = run("analyze", str(path), "--format", "json", "--no-signals")

@@ -38,7 +38,9 @@ def ingest(path_or_bytes: Any, **options: Any) -> Any:
     return _ingest(path_or_bytes, **options)
 
 
-def link(text: str, title: str | None = None, published: datetime | date | str | None = None) -> list[CompanyLink]:
+def link(
+    text: str, title: str | None = None, published: datetime | date | str | None = None
+) -> list[CompanyLink]:
     """Every company ``text`` names, most relevant first, linked to its listings on the
     publication date."""
     from tickerlens.linking.linker import get_linker

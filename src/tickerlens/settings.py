@@ -41,7 +41,9 @@ class Settings:
     http_timeout: float = 10.0
     user_agent: str = "tickerlens/0.1 (+https://github.com/tickerlens/tickerlens)"
     near_dup_threshold: float = 0.8  # MinHash Jaccard above which two stories are one syndicated story
-    batch_workers: int | None = None  # worker processes (local) or actors (Ray) for `batch`; None: one per CPU
+    batch_workers: int | None = (
+        None  # worker processes (local) or actors (Ray) for `batch`; None: one per CPU
+    )
     batch_shard_size: int = 256  # articles per unit of batch work: large enough to amortise IPC
 
     def with_overrides(self, **values: Any) -> Settings:

@@ -18,14 +18,36 @@ from tickerlens.universe.master import Universe
 LATIN = ["Acme", "Acme Corp", "Bolt", "Bolt Energy Partners", "Cyan", "Cyan Dyn", "Delta Holdings"]
 CJK = ["宁德时代", "中国平安", "平安银行", "寒武纪", "平安"]
 ALIASES = LATIN + CJK
-FILLER = ["the", "and", "Corporate", "Dynamo", "Acmes", "Bolted", "cyanide", "ltd", "银行", "中国", "时代", "发布", "said", "Corp"]
+FILLER = [
+    "the",
+    "and",
+    "Corporate",
+    "Dynamo",
+    "Acmes",
+    "Bolted",
+    "cyanide",
+    "ltd",
+    "银行",
+    "中国",
+    "时代",
+    "发布",
+    "said",
+    "Corp",
+]
 SEPARATORS = [" ", ", ", ". ", "，", "、", "\n", "(", ") ", ""]
 
 
 def _linker() -> Linker:
     records = [
-        {"id": f"c{i}", "name": f"Company {i} Inc.", "kind": "listed", "country": "US", "en": [a] if a.isascii() else [],
-         "zh": [] if a.isascii() else [a], "listings": [{"mic": "XNYS", "symbol": f"C{i}"}]}
+        {
+            "id": f"c{i}",
+            "name": f"Company {i} Inc.",
+            "kind": "listed",
+            "country": "US",
+            "en": [a] if a.isascii() else [],
+            "zh": [] if a.isascii() else [a],
+            "listings": [{"mic": "XNYS", "symbol": f"C{i}"}],
+        }
         for i, a in enumerate(ALIASES)
     ]
     companies = {r["id"]: company_from_record(r, "test") for r in records}
@@ -46,7 +68,9 @@ def naive(text: str) -> list[tuple[int, int]]:
         latin = alias.isascii()
         for m in re.finditer(re.escape(key), form):
             s, e = m.start(), m.end()
-            if latin and ((s > 0 and _WORDCH.match(form[s - 1])) or (e < len(form) and _WORDCH.match(form[e]))):
+            if latin and (
+                (s > 0 and _WORDCH.match(form[s - 1])) or (e < len(form) and _WORDCH.match(form[e]))
+            ):
                 continue
             if text[s:e] != alias and not (latin and text[s:e][:1].isupper()):
                 continue  # the case rule: never all lower case

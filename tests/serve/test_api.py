@@ -270,3 +270,11 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
         ("GET", "/health"),
     }
     assert "bearerAuth" in str(spec["components"]["securitySchemes"]) or spec["components"]["securitySchemes"]
+
+
+def test_public_surface() -> None:
+    import tickerlens.serve as serve
+    import tickerlens.store.queries as queries
+
+    assert serve.__all__ == ["create_app"]
+    assert all(hasattr(queries, name) for name in queries.__all__)

@@ -157,6 +157,7 @@ _COMPANY_WORDS_ZH = tuple(
     公司 股价 股份 股票 营收 营业收入 净利润 利润 亏损 财报 季度 年报 业绩 市值 董事长 总裁 首席执行官
     创始人 发布 宣布 产品 芯片 客户 上市 涨停 跌停 大涨 暴跌 收购 投资 集团 厂商 裁员 员工 业务 销售
     营业 亿元 美元 股东 董事 高管 订单 出货 市场份额 估值 评级 分析师 发布会 新品 供应商 合作
+    工厂 推出 降价 调价 涨价 优惠 汽车 手机 销量 交付 车型 门店 品牌 旗下 子公司 港股 美股 A股
     """.split()
 )
 _VETO_AFTER_EN = re.compile(
@@ -171,7 +172,6 @@ _SHARE_BUTTON = re.compile(
     r"分享到|分享至|转发到)\s*$",
     re.IGNORECASE,
 )
-_SHARE_WORDS = ("hare", "HARE", "ost", "OST", "end", "ollow", "ike", "分享", "转发")
 _ORG_FOLLOWERS = re.compile(
     r"^(?:'s|’s)?\s*(?:Inc\b|Corp\b|Co\b|Ltd\b|plc\b|Group\b|Holdings\b|Technologies\b|"
     r"shares|stock|CEO|chief|executives?|analysts|products|chips|posted|reported|said|announced)",
@@ -179,11 +179,8 @@ _ORG_FOLLOWERS = re.compile(
 
 
 def share_button(text: str, start: int, end: int) -> bool:
-    """ "Share to Facebook", "分享到微博": a page widget, never a company mention."""
-    before = text[max(0, start - 24) : start]
-    if not any(w in before for w in _SHARE_WORDS):
-        return False
-    return bool(_SHARE_BUTTON.search(before))
+    """"Share to Facebook", "分享到微博": a page widget, never a company mention."""
+    return bool(_SHARE_BUTTON.search(text, max(0, start - 24), start))
 
 
 def veto(text: str, start: int, end: int) -> bool:

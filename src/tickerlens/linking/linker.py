@@ -59,14 +59,16 @@ class _Doc:
         return self.sentences[idx] if self.sentences else (0, len(self.text))
 
 
-def _bounded(form: str, end_idx: int, value: tuple[int, int, bool, tuple[int, ...]]) -> bool:
+def _bounded(form: str, end_idx: int, value: tuple[int, bool, bool, tuple[int, ...]]) -> bool:
     """A Latin key must end at a word end; one without a leading space (mixed Latin and
     Chinese, "TCL中环") must also start at a word start."""
     klen, lead, ends_latin, _ = value
     if ends_latin and end_idx + 1 < len(form) and _LATIN_FORM.match(form[end_idx + 1]):
         return False
     first = end_idx - klen + 1
-    return lead or not (_LATIN_FORM.match(form[first]) and first > 0 and _LATIN_FORM.match(form[first - 1]))
+    return bool(lead) or not (
+        first > 0 and _LATIN_FORM.match(form[first]) and _LATIN_FORM.match(form[first - 1])
+    )
 
 
 def _case_ok(span: str, entry: AliasEntry) -> bool:
@@ -109,7 +111,7 @@ class Linker:
             hits += self._scan(text, blanked, day, in_title, form)
         return hits
 
-    def _matches(self, form: str) -> Iterator[tuple[int, tuple[int, int, bool, tuple[int, ...]]]]:
+    def _matches(self, form: str) -> Iterator[tuple[int, tuple[int, bool, bool, tuple[int, ...]]]]:
         """Leftmost-longest automaton matches that respect word boundaries. When the
         longest key at a place runs into a longer word ("Apple Incx"), the shorter keys
         inside it are tried, so "Apple" is not lost with it."""
@@ -212,9 +214,10 @@ class Linker:
         return accepted
 
     def _choose(self, h: _Hit, strong: set[str]) -> str:
+        first = h.entries[0].company_id
+        if all(e.company_id == first for e in h.entries):
+            return first
         ids = list(dict.fromkeys(e.company_id for e in h.entries))
-        if len(ids) == 1:
-            return ids[0]
         for cid in ids:
             if cid in strong:
                 return cid
@@ -252,19 +255,21 @@ class Linker:
     ) -> list[CompanyLink]:
         """Every company the text names, most relevant first."""
         day = _to_day(published)
-        sentences = split_sentences(text)
-        doc = _Doc(text, title or "", day, sentences, [s for s, _ in sentences])
         hits = self._alias_hits(text, day, False) + self._ticker_hits(text, day, False)
         if title:
             hits += self._alias_hits(title, day, True) + self._ticker_hits(title, day, True)
         hits = _drop_overlaps(hits)
-        hits += self._paren_symbol_hits(text, day, hits)
+        if "(" in text:
+            hits += self._paren_symbol_hits(text, day, hits)
+        if not hits:
+            return []
         hits += self._surname_hits(text, hits)
+        sentences = split_sentences(text)
+        doc = _Doc(text, title or "", day, sentences, [s for s, _ in sentences])
         accepted = self._decide(doc, sorted(hits, key=lambda h: (h.in_title, h.start)))
         return self._links(doc, accepted)
 
     def _links(self, doc: _Doc, accepted: dict[str, list[_Hit]]) -> list[CompanyLink]:
-        headings = _heading_sentences(doc)
         per: dict[str, list[Mention]] = {}
         named: dict[str, list[Listing]] = {}
         for cid, hs in accepted.items():
@@ -274,6 +279,7 @@ class Linker:
             per[cid] = [_mention(doc, h) for h in sorted(hs, key=lambda h: (not h.in_title, h.start))]
             named[cid] = [h.listing for h in hs if h.listing is not None]
         total = sum(_mention_weight(ms) for ms in per.values())
+        headings = _heading_sentences(doc, {m.sentence for ms in per.values() for m in ms})
         links = []
         for cid, mentions in per.items():
             company = self.universe.companies[cid]
@@ -351,10 +357,14 @@ def _mention_weight(ms: list[Mention]) -> float:
     return sum(0.4 if m.kind == "person" else 1.0 for m in ms if not m.in_title)
 
 
-def _heading_sentences(doc: _Doc) -> frozenset[int]:
-    """Sentences that stand alone on a short line without final punctuation: headings."""
+def _heading_sentences(doc: _Doc, candidates: set[int]) -> frozenset[int]:
+    """Those of ``candidates`` that stand alone on a short line without final
+    punctuation: headings."""
     out = set()
-    for i, (s, e) in enumerate(doc.sentences):
+    for i in candidates:
+        if not 0 <= i < len(doc.sentences):
+            continue
+        s, e = doc.sentences[i]
         line = doc.text[s:e].strip()
         before = doc.text[max(0, s - 1) : s]
         after = doc.text[e : e + 1]

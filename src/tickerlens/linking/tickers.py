@@ -81,14 +81,18 @@ _RIC_SUFFIXES = "N|O|OQ|K|A|P|L|DE|PA|AS|HK|SS|SZ|TW|TWO|T|KS|KQ|NS|BO|AX|TO|SI"
 # Each form is found from a rare anchor character (":", "$", "<", ".", "(", a digit),
 # so a pass costs little on ordinary prose; the part before the anchor is read backwards
 # from a short window.
-_COLON = re.compile(r"\s?[:：]\s?(?P<sym>[A-Z0-9][A-Z0-9.\-]{0,9})\b")
-_EXCHANGE_BEFORE = re.compile(r"(?<![A-Za-z])(?P<ex>[A-Z][A-Za-z0-9]{1,11}(?: [A-Z][a-z]+)?)$")
+# A pattern that starts with a look-behind or an optional part defeats the regex engine's
+# fast scan for its first character; each pattern here starts with a plain character.
+_COLON = re.compile(r"[:：]\s?(?P<sym>[A-Z0-9][A-Z0-9.\-]{0,9})\b")
+_EXCHANGE_BEFORE = re.compile(r"(?<![A-Za-z])(?P<ex>[A-Z][A-Za-z0-9]{1,11}(?: [A-Z][a-z]+)?)\s?$")
 _CASHTAG = re.compile(r"(?<![\w$])\$[A-Z]{1,5}(?:\.[A-Z])?(?![\w.]*\d)\b")
 _RIC_FORM = re.compile(rf"<[A-Z0-9][A-Z0-9\-]{{0,6}}\.(?:{_RIC_SUFFIXES})>")
 _DOT_SUFFIX = re.compile(rf"\.(?:{_SUFFIXES})(?![\w.])")
 _SYMBOL_BEFORE = re.compile(r"(?<![\w.])(?:\d{4,6}|[A-Z][A-Z0-9\-]{0,5})$")
-_PREFIX_FORM = re.compile(r"(?<![A-Za-z0-9])(?:SH|SZ|BJ|sh|sz|bj)\.?\d{6}(?!\d)")
-_BLOOMBERG = re.compile(r"(?<!\w)\d{4,6} (?:TT|HK|JT|JP|KS|C1|C2|CH)(?!\w)")
+_PREFIX_FORM = re.compile(r"(?:SH|SZ|BJ|sh|sz|bj)\.?\d{6}(?!\d)")
+_BLOOMBERG_TAIL = re.compile(r" (?:TT|HK|JT|JP|KS|C1|C2|CH)(?!\w)")
+_BLOOMBERG_CODE = re.compile(r"(?<!\w)\d{4,6}$")
+_WORD_BEFORE = re.compile(r"[A-Za-z0-9]")
 _BRACKET = re.compile(
     r"[（(]\s*(?:(?:股票)?代码[:：]?\s*)?(?P<code>\d{6}|\d{4,5})(?:\.(?P<csfx>SH|SZ|SS|BJ|HK))?\s*[)）]"
 )
@@ -141,7 +145,7 @@ def _ric_ref(raw: str) -> TickerRef:
 
 def _exchange_hits(text: str) -> Iterator[TickerHit]:
     for m in _COLON.finditer(text):
-        before = _EXCHANGE_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
+        before = _EXCHANGE_BEFORE.search(text[max(0, m.start() - 25) : m.start()])
         if before is None or before.group("ex").upper() not in _EXCHANGES:
             continue
         start = m.start() - len(before.group())
@@ -165,17 +169,31 @@ def _suffix_hits(text: str) -> Iterator[TickerHit]:
             continue
 
 
+def _bloomberg_hits(text: str) -> Iterator[TickerHit]:
+    for m in _BLOOMBERG_TAIL.finditer(text):
+        code = _BLOOMBERG_CODE.search(text[max(0, m.start() - 7) : m.start()])
+        if code is None:
+            continue
+        start = m.start() - len(code.group())
+        raw = text[start : m.end()]
+        try:
+            yield TickerHit(parse_news_ticker(raw), start, m.end(), "bloomberg", raw)
+        except ValueError:
+            continue
+
+
 def _simple_hits(text: str) -> Iterator[TickerHit]:
     passes: list[tuple[str, re.Pattern[str], bool]] = [
         ("cashtag", _CASHTAG, "$" in text),
         ("ric", _RIC_FORM, "<" in text),
         ("prefix", _PREFIX_FORM, True),
-        ("bloomberg", _BLOOMBERG, True),
     ]
     for form, pat, worth in passes:
         if not worth:
             continue
         for m in pat.finditer(text):
+            if form == "prefix" and m.start() and _WORD_BEFORE.match(text[m.start() - 1]):
+                continue
             raw = m.group()
             try:
                 if form == "prefix":
@@ -207,7 +225,10 @@ def find_paren_symbols(text: str) -> list[TickerHit]:
 
 def find_tickers(text: str) -> list[TickerHit]:
     """Every explicit ticker form in ``text``, in order of position, without overlaps."""
-    hits = [*_exchange_hits(text), *_suffix_hits(text), *_simple_hits(text), *_bracket_hits(text)]
+    hits = [
+        *_exchange_hits(text), *_suffix_hits(text), *_simple_hits(text), *_bloomberg_hits(text),
+        *_bracket_hits(text),
+    ]
     hits.sort(key=lambda h: (h.start, -h.end))
     out: list[TickerHit] = []
     for h in hits:

@@ -32,6 +32,7 @@ from tickerlens.scale.work import ShardResult, ShardWorker
 __all__ = ["ShardActor", "ray_available", "run_ray"]
 
 _READ_CPUS = 0.25  # reading a file into shards is light next to analysing them
+_MAX_READ_BLOCKS = 4096
 
 
 def ray_available() -> bool:
@@ -78,7 +79,7 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
     """Join a cluster (``address``) or start Ray here; True when this call started it."""
     if ray.is_initialized():
         return False
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # Ray's C++ core logs warnings meant for its developers
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # its C++ core warns about its own internals
     options: dict[str, Any] = {
         "include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING,
         "runtime_env": {"env_vars": _env()},
@@ -103,6 +104,12 @@ def _check_capacity(ray: Any, workers: int) -> None:
         )
 
 
+def _lost(ray: Any) -> tuple[type[BaseException], ...]:
+    """Ray's errors for a machine or process that went away (not for a bug in a task)."""
+    e = ray.exceptions
+    return (e.RayActorError, e.WorkerCrashedError, e.NodeDiedError, e.ObjectLostError, e.OutOfMemoryError)
+
+
 def _quiet(ray: Any) -> None:
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the CLI draws its own
@@ -120,7 +127,8 @@ def run_ray(
     try:
         _check_capacity(ray, workers)
         items = [{"path": i.path, "sha256": i.sha256, "size": i.size} for i in inputs]
-        ds = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), 4 * workers)))
+        # a block per input file (up to a cap): files are read in parallel, spread over the cluster
+        ds = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), _MAX_READ_BLOCKS)))
         ds = ds.flat_map(_read, fn_kwargs={"config": config}, num_cpus=_READ_CPUS)
         ds = ds.map_batches(
             ShardActor, fn_constructor_kwargs={"config": config}, batch_size=1,
@@ -130,6 +138,11 @@ def run_ray(
         for batch in ds.iter_batches(batch_size=1, batch_format="numpy", prefetch_batches=0):
             for blob in batch["result"]:
                 yield pickle.loads(blob)
+    except _lost(ray) as exc:
+        raise EngineError(
+            "ray", f"lost a worker or its data ({type(exc).__name__}); inputs done so far are kept: rerun to "
+            "go on, with fewer --workers if it ran out of memory"
+        ) from exc
     finally:
         if started:
             ray.shutdown()

@@ -57,6 +57,27 @@ def _marker_points(series: list[tuple[date, float]], markers: list[StoryMarker])
     return out
 
 
+_RANGES = [
+    {"count": 1, "label": "1M", "step": "month", "stepmode": "backward"},
+    {"count": 6, "label": "6M", "step": "month", "stepmode": "backward"},
+    {"count": 1, "label": "YTD", "step": "year", "stepmode": "todate"},
+    {"count": 1, "label": "1Y", "step": "year", "stepmode": "backward"},
+    {"step": "all", "label": "All"},
+]
+
+
+def _price_layout(adjustment: str | None, currency: str | None) -> dict[str, Any]:
+    unit = f" ({currency})" if currency else ""
+    return {
+        "font": _FONT, "margin": {"l": 56, "r": 16, "t": 8, "b": 40}, "height": 360, "showlegend": False,
+        "hovermode": "x", "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+        "xaxis": {"type": "date", "gridcolor": "#eaeef2",
+                  "rangeselector": {"buttons": _RANGES, "x": 0, "y": 1.02, "bgcolor": "#f6f8fa"}},
+        "yaxis": {"title": {"text": f"{(adjustment or '').replace('_', '+')} close{unit}".strip()},
+                  "gridcolor": "#eaeef2", "tickformat": ",.2f", "zeroline": False},
+    }
+
+
 def price_figure(
     symbol: str,
     adjustment: str | None,
@@ -66,7 +87,6 @@ def price_figure(
 ) -> dict[str, Any]:
     """Daily closes of ``symbol`` with a marker at each story's inclusion date."""
     points = _marker_points(series, markers)
-    unit = f" ({currency})" if currency else ""
     data: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -93,38 +113,7 @@ def price_figure(
             },
         },
     ]
-    layout = {
-        "font": _FONT,
-        "margin": {"l": 56, "r": 16, "t": 8, "b": 40},
-        "height": 360,
-        "showlegend": False,
-        "hovermode": "x",
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-        "xaxis": {
-            "type": "date",
-            "gridcolor": "#eaeef2",
-            "rangeselector": {
-                "buttons": [
-                    {"count": 1, "label": "1M", "step": "month", "stepmode": "backward"},
-                    {"count": 6, "label": "6M", "step": "month", "stepmode": "backward"},
-                    {"count": 1, "label": "YTD", "step": "year", "stepmode": "todate"},
-                    {"count": 1, "label": "1Y", "step": "year", "stepmode": "backward"},
-                    {"step": "all", "label": "All"},
-                ],
-                "x": 0,
-                "y": 1.02,
-                "bgcolor": "#f6f8fa",
-            },
-        },
-        "yaxis": {
-            "title": {"text": f"{(adjustment or '').replace('_', '+')} close{unit}".strip()},
-            "gridcolor": "#eaeef2",
-            "tickformat": ",.2f",
-            "zeroline": False,
-        },
-    }
-    return {"data": data, "layout": layout}
+    return {"data": data, "layout": _price_layout(adjustment, currency)}
 
 
 def sentiment_figure(rows: list[SentimentReturn]) -> dict[str, Any] | None:

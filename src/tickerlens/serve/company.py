@@ -15,6 +15,7 @@ import duckdb
 
 from tickerlens.errors import NotFoundError
 from tickerlens.serve.models import CompanyOut, CompanyStoryOut, ListingOut, SentimentReturnOut
+from tickerlens.store.db import transaction
 from tickerlens.store.queries import (
     CompanyRow,
     CompanyStory,
@@ -54,6 +55,13 @@ def _from_universe(universe: Universe, company_id: str) -> CompanyRow | None:
 
 def load_company(
     con: duckdb.DuckDBPyConnection, universe: Universe, company_id: str, ticker: str | None = None
+) -> CompanyView:
+    with transaction(con):  # one snapshot for the company, its stories and their returns
+        return _load(con, universe, company_id, ticker)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, universe: Universe, company_id: str, ticker: str | None
 ) -> CompanyView:
     company = company_row(con, company_id) or _from_universe(universe, company_id)
     if company is None:

@@ -34,8 +34,8 @@ _PHRASAL = frozenset(
 )
 _REACH_BACK = 15  # words back to a metric named earlier in the sentence
 _NEGATION_REACH = 3
-_CLAUSE_COST = 6
-_FORWARD_CLAUSE_COST = 12  # extra for a name in a later clause than the cue  # a clause boundary counts as this many words of distance
+_CLAUSE_COST = 6  # a clause boundary counts as this many words of distance
+_FORWARD_CLAUSE_COST = 12  # extra for a name in a later clause than the cue
 _UNNAMED_DIRECTION = 0.4  # "fell 5%" with no metric or price word in reach
 _OTHER_SHARE = 0.2  # what a cue said of another company still counts for this one
 _SENTIMENT_KINDS = frozenset({"pos", "neg", "up", "down", "good", "bad", "benefit", "harm"})

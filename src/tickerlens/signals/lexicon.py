@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
+from typing import NamedTuple
 
 from tickerlens.errors import ConfigError
 
-__all__ = ["Entry", "Lexicon", "Token", "lm_info", "load_lexicon", "tokenize"]
+__all__ = ["CUE_KINDS", "Entry", "Lexicon", "Token", "lm_info", "load_lexicon", "may_have_cues", "tokenize"]
 
 _DATA = Path(__file__).with_name("data")
 _KINDS = frozenset(
@@ -54,11 +55,28 @@ _WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PLAIN_WORD_RE = re.compile(r"[a-z]+(?:['’-][a-z0-9]+)*(?:(?<=s)['’](?![a-z]))?|\d+(?:[.,]\d+)*(?:-[a-z]+)*")
 _RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
 # Punctuation that closes a clause: cues rarely reach across it to a company.
 BOUNDARY_PUNCT = frozenset(',;:()[]—–，；：（）。！？!?"“”')
 # Joins coordinated names ("Nvidia and AMD", "阿里、腾讯"): what is said of one is said of all.
 COORDINATORS = frozenset({"and", "&", "or", ",", "、", "和", "与", "及", "以及"})
+
+
+# Kinds that make a cue by themselves; the others only modify or locate cues.
+CUE_KINDS = frozenset({"pos", "neg", "up", "down", "bad", "benefit", "harm"})
+
+
+def may_have_cues(text: str, lexicon: Lexicon | None = None) -> bool:
+    """False when ``text`` surely has no cue: no CJK and none of its words starts a cue phrase.
+
+    Most sentences that name a company say nothing good or bad; this set test (C speed)
+    spares tokenizing them.
+    """
+    if _CJK_RE.search(text):
+        return True
+    lex = lexicon or load_lexicon()
+    return not lex.cue_words.isdisjoint(_PLAIN_WORD_RE.findall(text.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +86,10 @@ class Entry:
     term: str
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word (or CJK character or lexicon term) with its span. A named tuple because
+    every sentence scored makes hundreds of them and a frozen dataclass costs twice as much."""
+
     start: int
     end: int
     norm: str  # lower-cased text
@@ -81,6 +101,7 @@ class Lexicon:
     phrases: dict[tuple[str, ...], Entry]  # English, by lower-cased word tuple
     max_phrase: int
     longest: dict[str, int]  # first word -> length of the longest phrase starting with it
+    cue_words: frozenset[str]  # first words of every phrase that can make a cue (a cheap pre-screen)
     zh: dict[str, Entry]  # Chinese, by substring
     zh_longest: dict[str, int]  # first character -> length of the longest entry starting with it
 
@@ -115,19 +136,34 @@ def load_lexicon() -> Lexicon:
     zh_longest: dict[str, int] = {}
     for term in zh:
         zh_longest[term[0]] = max(zh_longest.get(term[0], 0), len(term))
-    return Lexicon(phrases, max(len(k) for k in phrases), longest, zh, zh_longest)
+    cue_words = frozenset(_rarest(key) for key, entry in phrases.items() if entry.kind in CUE_KINDS)
+    return Lexicon(phrases, max(len(k) for k in phrases), longest, cue_words, zh, zh_longest)
+
+
+def _rarest(words: tuple[str, ...]) -> str:
+    """The word of a phrase least common in English: a phrase occurs only where all its
+    words do, so the pre-screen keys on the rarest ("expense", not "at")."""
+    if len(words) == 1:
+        return words[0]
+    from wordfreq import zipf_frequency
+
+    return min(words, key=lambda w: zipf_frequency(w, "en"))
 
 
 def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
     """Tokens of ``text`` with cue entries attached, longest match first."""
     lex = lexicon or load_lexicon()
+    folded = text.lower().replace("’", "'")
+    if len(folded) != len(text):  # a few letters change length when lower-cased ("İ")
+        folded = "".join(c.lower()[:1] or c for c in text).replace("’", "'")
     raw: list[Token] = []
     for run in _RUN_RE.finditer(text):
         if _CJK_RE.match(text, run.start()):
             _match_cjk(text, run.start(), run.end(), lex, raw)
             continue
-        for m in _WORD_RE.finditer(text, run.start(), run.end()):
-            raw.append(Token(m.start(), m.end(), m.group().lower().replace("’", "'")))
+        raw.extend(
+            [Token(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded, run.start(), run.end())]
+        )
     return _attach_phrases(raw, lex)
 
 
@@ -146,23 +182,24 @@ def _match_cjk(text: str, pos: int, end: int, lex: Lexicon, out: list[Token]) ->
 
 
 def _attach_phrases(raw: list[Token], lex: Lexicon) -> list[Token]:
+    norms = [t.norm for t in raw]
+    longest, phrases = lex.longest, lex.phrases
     out: list[Token] = []
-    i = 0
-    while i < len(raw):
-        if raw[i].entry is not None:
-            out.append(raw[i])
-            i += 1
-            continue
-        for size in range(min(lex.longest.get(raw[i].norm, 0), len(raw) - i), 0, -1):
-            key = tuple(t.norm for t in raw[i : i + size])
-            entry = lex.phrases.get(key)
+    i, n = 0, len(raw)
+    while i < n:
+        tok = raw[i]
+        reach = longest.get(norms[i], 0) if tok.entry is None else 0
+        for size in range(min(reach, n - i), 0, -1):
+            entry = phrases.get(tuple(norms[i : i + size]))
             if entry is not None:
-                out.append(Token(raw[i].start, raw[i + size - 1].end, " ".join(key), entry))
+                end = raw[i + size - 1].end
+                out.append(
+                    Token(tok.start, end, " ".join(norms[i : i + size]) if size > 1 else tok.norm, entry)
+                )
                 i += size
                 break
         else:
-            tok = raw[i]
-            if tok.norm.endswith("n't"):
+            if tok.entry is None and tok.norm[-3:] == "n't":
                 tok = Token(tok.start, tok.end, tok.norm, Entry("negator", 1.0, tok.norm))
             out.append(tok)
             i += 1

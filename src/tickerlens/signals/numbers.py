@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Amount", "Percent", "find_amounts", "find_percents", "parse_number"]
+__all__ = ["Amount", "Percent", "find_amounts", "find_percents", "parse_number", "scan_numbers"]
 
 SCALES: dict[str, float] = {
     "thousand": 1e3,
@@ -161,10 +161,8 @@ _PRE_BEFORE = re.compile(rf"(?P<pre>{_PRE})$", re.IGNORECASE)
 _AFTER_NUM = re.compile(
     rf"(?:\s?(?P<scale_zh>{_SCALE_ZH})|\s?(?P<scale>{_SCALE_EN})\b)?(?:\s?(?P<post>{_SUF}))?", re.IGNORECASE
 )
-PERCENT_RE = re.compile(
-    rf"(?P<num>[-+−]?(?:{_NUM}))\s?"
-    r"(?P<unit>%|％|percent\b|per cent\b|pc\b|个百分点|percentage points?\b|pct\b)",
-    re.IGNORECASE,
+_PCT_AFTER = re.compile(
+    r"\s?(?P<unit>%|％|percent\b|per cent\b|pc\b|个百分点|percentage points?\b|pct\b)", re.IGNORECASE
 )
 
 
@@ -196,58 +194,69 @@ def parse_number(raw: str) -> float:
     return float(raw.replace(",", "").replace("−", "-").replace("+", ""))
 
 
+def scan_numbers(text: str) -> tuple[list[Amount], list[Percent]]:
+    """Amounts and percentages in one pass over the numbers of ``text``."""
+    amounts: list[Amount] = []
+    percents: list[Percent] = []
+    for num in _NUM_RE.finditer(text):
+        unit = _PCT_AFTER.match(text, num.end())
+        if unit is not None:
+            found = _percent(text, num, unit)
+            if found is not None:
+                percents.append(found)
+            continue
+        amount = _amount(text, num)
+        if amount is not None:
+            amounts.append(amount)
+    return amounts, percents
+
+
 def find_amounts(text: str) -> Iterator[Amount]:
     """Money amounts (a currency is named) and Chinese scaled numbers (1.2万亿, currency unknown)."""
-    for num in _NUM_RE.finditer(text):
-        after = _AFTER_NUM.match(text, num.end())
-        assert after is not None  # every part is optional
-        before = _PRE_BEFORE.search(text, max(0, num.start() - 5), num.start())
-        pre = before.group("pre") if before else None
-        post = after.group("post")
-        scale = after.group("scale") or after.group("scale_zh")
-        if not pre and not post and not after.group("scale_zh"):
-            continue
-        if not pre and _glued(text, num.start()):
-            continue
-        if scale and scale.lower() in ("m", "b", "k") and not pre:
-            continue  # "5 m" without a currency is metres, not millions
-        value = parse_number(num.group()) * (SCALES[scale.lower()] if scale else 1.0)
-        start = before.start() if before else num.start()
-        yield Amount(
-            value,
-            _currency(pre, post),
-            (pre or post or "").strip() or None,
-            scale,
-            _hedge(text, start),
-            start,
-            after.end(),
-            text[start : after.end()],
-        )
+    yield from scan_numbers(text)[0]
 
 
 def find_percents(text: str) -> Iterator[Percent]:
-    if (
-        "%" not in text
-        and "％" not in text
-        and "per" not in text
-        and "百分点" not in text
-        and "pc" not in text
-        and "pct" not in text
-    ):
-        return
-    for m in PERCENT_RE.finditer(text):
-        if _glued(text, m.start("num")):
-            continue
-        raw = m.group("num")
-        start = m.start("num")
-        if raw[0] in "-−" and start > 0 and text[start - 1] in "%％0123456789":
-            raw, start = raw[1:], start + 1  # "20%-30%": a range, not minus thirty
-        decimals = len(raw.split(".")[1]) if "." in raw else 0
-        unit = m.group("unit").lower()
-        points = unit.startswith("percentage point") or unit == "个百分点"
-        yield Percent(
-            parse_number(raw), _hedge(text, start), points, decimals, start, m.end(), text[start : m.end()]
-        )
+    yield from scan_numbers(text)[1]
+
+
+def _amount(text: str, num: re.Match[str]) -> Amount | None:
+    after = _AFTER_NUM.match(text, num.end())
+    assert after is not None  # every part is optional
+    before = _PRE_BEFORE.search(text, max(0, num.start() - 5), num.start())
+    pre = before.group("pre") if before else None
+    post = after.group("post")
+    scale = after.group("scale") or after.group("scale_zh")
+    if not pre and not post and not after.group("scale_zh"):
+        return None
+    if not pre and _glued(text, num.start()):
+        return None
+    if scale and scale.lower() in ("m", "b", "k") and not pre:
+        return None  # "5 m" without a currency is metres, not millions
+    value = parse_number(num.group()) * (SCALES[scale.lower()] if scale else 1.0)
+    start = before.start() if before else num.start()
+    end = after.end()
+    currency_text = (pre or post or "").strip() or None
+    return Amount(
+        value, _currency(pre, post), currency_text, scale, _hedge(text, start), start, end, text[start:end]
+    )
+
+
+def _percent(text: str, num: re.Match[str], unit: re.Match[str]) -> Percent | None:
+    start = num.start()
+    raw = num.group()
+    sign = text[start - 1] if start > 0 else ""
+    if sign in "-−+" and sign and not (start > 1 and text[start - 2] in "%％0123456789"):
+        start -= 1  # a signed change; after "20%" the dash is a range, not minus thirty
+        raw = sign + raw
+    if _glued(text, start):
+        return None
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    name = unit.group("unit").lower()
+    points = name.startswith("percentage point") or name == "个百分点"
+    return Percent(
+        parse_number(raw), _hedge(text, start), points, decimals, start, unit.end(), text[start : unit.end()]
+    )
 
 
 def _glued(text: str, start: int) -> bool:

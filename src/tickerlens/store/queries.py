@@ -1,8 +1,10 @@
 """Read queries behind the web pages and the REST API: stories, companies, prices, search.
 
 Every function takes an open connection (a cursor per request in the server), runs a
-few indexed lookups and returns plain dataclasses, so the pages and the API show the
-same numbers. Results are always fetched to the end: DuckDB refuses other work on a
+few lookups and returns plain dataclasses, so the pages and the API show the same
+numbers. A function of several statements runs them in one transaction: they read one
+snapshot, so a story stored meanwhile never shows up half (a count without its row, or
+a story with another version's links). Results are always fetched to the end: DuckDB refuses other work on a
 connection while a result is still open. Near-duplicate articles (``dup_of`` set) are
 left out of lists; they can still be read by id.
 """
@@ -17,6 +19,7 @@ from typing import Any
 import duckdb
 
 from tickerlens.market.bars import ADJUSTMENT_PREFERENCE
+from tickerlens.store.db import transaction
 
 __all__ = [
     "ArticleFilter",
@@ -303,14 +306,15 @@ _SUMMARY_COLUMNS = (
 def list_articles(con: duckdb.DuckDBPyConnection, f: ArticleFilter) -> tuple[int, list[ArticleSummary]]:
     """(number of matching stories, the page of them asked for), newest first."""
     where, params = _filter_sql(f)
-    total = _rows(con, f"SELECT count(*) FROM articles a WHERE {where}", params)[0][0]
-    rows = _rows(
-        con,
-        f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} "
-        f"ORDER BY {_WHEN} DESC, a.id LIMIT ? OFFSET ?",
-        [*params, f.limit, f.offset],
-    )
-    return int(total), _summaries(con, rows)
+    with transaction(con):  # the count and the page from one snapshot, whatever is stored meanwhile
+        total = _rows(con, f"SELECT count(*) FROM articles a WHERE {where}", params)[0][0]
+        rows = _rows(
+            con,
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} "
+            f"ORDER BY {_WHEN} DESC, a.id LIMIT ? OFFSET ?",
+            [*params, f.limit, f.offset],
+        )
+        return int(total), _summaries(con, rows)
 
 
 def search_articles(
@@ -354,59 +358,41 @@ def _details(con: duckdb.DuckDBPyConnection, table: str, article_id: str) -> lis
     return [json.loads(r[0]) for r in rows if r[0]]
 
 
-def get_stored_article(con: duckdb.DuckDBPyConnection, article_id: str) -> StoredArticle | None:
-    """The story with its links (each with the returns of its tickers), facts and claims."""
-    found = _rows(
+def _links_of(con: duckdb.DuckDBPyConnection, article_id: str) -> list[StoredLink]:
+    returns = _returns_of(con, article_id)
+    rows = _rows(
         con,
-        "SELECT id, title, text, published, published_from, published_precision, source, site, url, lang, "
-        "author, stored_at, dup_of FROM articles WHERE id = ?",
+        "SELECT company_id, name, listed, tickers, role, relevance, confidence, sentiment_score, "
+        "sentiment_label, mentions FROM links WHERE article_id = ? "
+        "ORDER BY CASE role WHEN 'primary' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END, relevance DESC, name",
         [article_id],
     )
-    if not found:
-        return None
-    r = found[0]
-    returns = _returns_of(con, article_id)
-    links = [
-        StoredLink(
-            row[0],
-            row[1] or row[0],
-            bool(row[2]),
-            list(row[3] or []),
-            row[4] or "passing",
-            float(row[5] or 0.0),
-            float(row[6] or 0.0),
-            row[7],
-            row[8],
-            _mentions(row[9]),
-            [ret for ret in returns if ret.symbol in (row[3] or [])],
-        )
-        for row in _rows(
+    return [
+        StoredLink(row[0], row[1] or row[0], bool(row[2]), list(row[3] or []), row[4] or "passing",
+                   float(row[5] or 0.0), float(row[6] or 0.0), row[7], row[8], _mentions(row[9]),
+                   [ret for ret in returns if ret.symbol in (row[3] or [])])
+        for row in rows
+    ]
+
+
+def get_stored_article(con: duckdb.DuckDBPyConnection, article_id: str) -> StoredArticle | None:
+    """The story with its links (each with the returns of its tickers), facts and claims."""
+    with transaction(con):  # one snapshot: never an old story with new links
+        found = _rows(
             con,
-            "SELECT company_id, name, listed, tickers, role, relevance, confidence, sentiment_score, "
-            "sentiment_label, mentions FROM links WHERE article_id = ? "
-            "ORDER BY CASE role WHEN 'primary' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END, "
-            "relevance DESC, name",
+            "SELECT id, title, text, published, published_from, published_precision, source, site, url, "
+            "lang, author, stored_at, dup_of FROM articles WHERE id = ?",
             [article_id],
         )
-    ]
-    return StoredArticle(
-        id=r[0],
-        title=r[1],
-        text=r[2],
-        published=r[3],
-        published_from=r[4],
-        published_precision=r[5],
-        source=_source_label(r[6], r[7], r[8]),
-        site=r[7],
-        url=r[8],
-        lang=r[9],
-        author=r[10],
-        stored_at=r[11],
-        dup_of=r[12],
-        links=links,
-        facts=_details(con, "facts", article_id),
-        claims=_details(con, "claims", article_id),
-    )
+        if not found:
+            return None
+        r = found[0]
+        return StoredArticle(
+            id=r[0], title=r[1], text=r[2], published=r[3], published_from=r[4], published_precision=r[5],
+            source=_source_label(r[6], r[7], r[8]), site=r[7], url=r[8], lang=r[9], author=r[10],
+            stored_at=r[11], dup_of=r[12], links=_links_of(con, article_id),
+            facts=_details(con, "facts", article_id), claims=_details(con, "claims", article_id),
+        )
 
 
 def company_row(con: duckdb.DuckDBPyConnection, company_id: str) -> CompanyRow | None:
@@ -528,13 +514,14 @@ def ticker_mentions(
         where.append(f"{_WHEN} < ?")
         params.append(until)
     sql = f"FROM links l JOIN articles a ON a.id = l.article_id WHERE {' AND '.join(where)}"
-    total = _rows(con, f"SELECT count(*) {sql}", params)[0][0]
-    rows = _rows(
-        con,
-        f"SELECT a.id, a.title, a.published, l.company_id, l.role, l.sentiment_label, l.mentions {sql} "
-        f"ORDER BY {_WHEN} DESC, a.id LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
+    with transaction(con):
+        total = _rows(con, f"SELECT count(*) {sql}", params)[0][0]
+        rows = _rows(
+            con,
+            f"SELECT a.id, a.title, a.published, l.company_id, l.role, l.sentiment_label, l.mentions {sql} "
+            f"ORDER BY {_WHEN} DESC, a.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
     found = [TickerMention(r[0], r[1], r[2], r[3], r[4] or "passing", r[5], _mentions(r[6])) for r in rows]
     return int(total), found
 

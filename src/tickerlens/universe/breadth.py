@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tickerlens.universe.aliases import graded_alias, legal_core
-from tickerlens.universe.model import Alias, Company, Kind, Listing
+from tickerlens.universe.model import Company, Kind, Listing
 from tickerlens.universe.symbols import MIC_CURRENCY, normalise_local
 
 __all__ = ["BREADTH_AS_OF", "breadth_companies", "breadth_file"]

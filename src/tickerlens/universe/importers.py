@@ -144,8 +144,8 @@ def _hkex(path: Path) -> Iterator[Record]:
 
     wb = openpyxl.load_workbook(path, read_only=True)
     sheet = wb.active
-    sheet.reset_dimensions()  # type: ignore[union-attr]  # HKEX files declare a wrong sheet size
-    rows = sheet.iter_rows(values_only=True)  # type: ignore[union-attr]
+    sheet.reset_dimensions()  # HKEX files declare a wrong sheet size
+    rows = sheet.iter_rows(values_only=True)
     header: list[str] | None = None
     for row in rows:
         if header is None:

@@ -118,9 +118,9 @@ def _aliases(rec: dict[str, Any], where: str) -> list[Alias]:
     seen: set[tuple[str, str]] = set()
     unique = []
     for a in out:
-        key = (a.text, a.kind if a.kind == "former" else "")
-        if a.text.strip() and key not in seen:
-            seen.add(key)
+        seen_key = (a.text, a.kind if a.kind == "former" else "")
+        if a.text.strip() and seen_key not in seen:
+            seen.add(seen_key)
             unique.append(a)
     return unique
 
