@@ -72,6 +72,8 @@ def _bounded(form: str, end_idx: int, value: tuple[int, bool, bool, tuple[int, .
 
 
 def _case_ok(span: str, entry: AliasEntry) -> bool:
+    if span == entry.text:
+        return True
     if not span.isascii():
         span = unicodedata.normalize("NFKC", span)  # full-width "ＴＳＭＣ" is "TSMC"
     if entry.case == Case.ANY or span == entry.text:
@@ -116,7 +118,12 @@ class Linker:
         longest key at a place runs into a longer word ("Apple Incx"), the shorter keys
         inside it are tried, so "Apple" is not lost with it."""
         automaton = self.index.automaton
+        n = len(form)
+        latin = _LATIN_FORM.match
         for end_idx, value in automaton.iter_long(form):
+            if value[1] and not (value[2] and end_idx + 1 < n and latin(form[end_idx + 1])):
+                yield end_idx, value  # the common case: a word-start key that ends at a word end
+                continue
             if _bounded(form, end_idx, value):
                 yield end_idx, value
                 continue
@@ -132,15 +139,21 @@ class Linker:
         for end_idx, (klen, lead, _, ids) in self._matches(form):
             if original is not None and (not lead or original[end_idx - klen + 1] == " "):
                 continue  # the first pass found these
-            start, end = end_idx - klen + lead, end_idx
-            span = text[start:end]
-            cands = [e for i in ids if (e := entries[i]).valid_on(day) and _case_ok(span, e)]
-            if not cands:
-                continue
-            if any(e.curated for e in cands):
-                cands = [e for e in cands if e.curated]
+            start = end_idx - klen + lead
+            span = text[start:end_idx]
+            if len(ids) == 1:
+                e = entries[ids[0]]
+                if not ((e.start is None and e.end is None) or e.valid_on(day)) or not _case_ok(span, e):
+                    continue
+                cands = [e]
+            else:
+                cands = [e for i in ids if (e := entries[i]).valid_on(day) and _case_ok(span, e)]
+                if not cands:
+                    continue
+                if any(e.curated for e in cands):
+                    cands = [e for e in cands if e.curated]
             kind = "person" if all(e.kind == "person" for e in cands) else "alias"
-            hits.append(_Hit(start, end, cands, in_title, kind))
+            hits.append(_Hit(start, end_idx, cands, in_title, kind))
         return hits
 
     def _ticker_hits(self, text: str, day: date | None, in_title: bool) -> list[_Hit]:
