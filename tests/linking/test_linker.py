@@ -99,3 +99,12 @@ def test_mention_offsets_point_into_the_text(small_linker: Linker) -> None:
     for lk in small_linker.link(text):
         for m in lk.mentions:
             assert text[m.start : m.end] == m.text
+
+
+def test_latin_name_run_into_chinese_characters(small_linker: Linker) -> None:
+    assert ids(small_linker.link("受Nvidia影响，台积电股价上涨。")) == {"nvidia", "tsmc"}
+
+
+def test_chinese_ambiguous_name_needs_company_words(small_linker: Linker) -> None:
+    assert small_linker.link("他买了一个苹果。") == []
+    assert tickers(small_linker.link("苹果公司发布了新款手机，股价上涨。")) == {"AAPL"}
