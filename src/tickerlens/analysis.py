@@ -89,6 +89,12 @@ def analyze_article(
         from tickerlens.signals import analyze_signals
 
         result.signals = analyze_signals(
-            article.text, article.title, moment, links, prices=options.prices, fx=options.fx
+            article.text,
+            article.title,
+            moment,
+            links,
+            prices=options.prices,
+            fx=options.fx,
+            published_offset=article.published_offset,
         )
     return result

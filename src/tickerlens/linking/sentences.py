@@ -20,6 +20,7 @@ Rules, in order of strength:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["sentence_index", "split_sentences"]
 
@@ -132,8 +133,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` (end exclusive) of the sentences of ``text``, in order.
 
     Leading and trailing white space is outside every span; an empty or blank text has
-    no sentences. The spans never overlap and cover every non-space character.
+    no sentences. The spans never overlap and cover every non-space character. Linking
+    and each signal ask for the same article's sentences, so recent answers are kept.
     """
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=16)
+def _split_cached(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text):
         start = block_start
@@ -141,7 +148,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             _append(spans, text, start, cut)
             start = cut
         _append(spans, text, start, block_end)
-    return spans
+    return tuple(spans)
 
 
 def sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
