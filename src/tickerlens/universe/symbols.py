@@ -10,6 +10,7 @@ The key of a listing is (MIC, local symbol). Everything else is a rendering:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from tickerlens.errors import SymbolError
@@ -306,6 +307,7 @@ class TickerRef:
 _NORDIC = {"XSTO", "XCSE", "XHEL", "XOSL"}
 
 
+@lru_cache(maxsize=65536)
 def normalise_local(mic: str, symbol: str) -> str:
     """The exchange's canonical local code: HKEX drops leading zeros ("0700" -> "700"),
     US share classes use a dot ("BRK-B" -> "BRK.B"), Nordic share classes a space
@@ -327,6 +329,7 @@ def normalise_local(mic: str, symbol: str) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def to_yahoo(mic: str, symbol: str) -> str:
     """Render (MIC, local symbol) as the Yahoo-style interchange symbol."""
     if mic not in _YAHOO_SUFFIX:
