@@ -10,8 +10,8 @@ The key of a listing is (MIC, local symbol). Everything else is a rendering:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tickerlens.errors import SymbolError
 
