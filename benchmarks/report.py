@@ -164,6 +164,10 @@ def markdown(run: dict[str, Any], modules: dict[str, dict[str, Any]]) -> str:
             lines.append("")
         for note in m["result"].get("notes", []) if isinstance(m["result"], dict) else []:
             lines += [f"- {note}"]
+        if m["result"].get("stdout"):
+            output = m["result"]["stdout"].strip()
+            lines += ["", "<details><summary>its output</summary>", "", "```text", output, "```"]
+            lines += ["", "</details>"]
         flat = list(flatten({k: v for k, v in m["result"].items() if k not in ("figures", "notes")}))
         if flat:
             lines += ["", "<details><summary>all numbers</summary>", ""]

@@ -85,7 +85,10 @@ def run_batch(
     fresh: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> BatchSummary:
-    """Analyse every article of ``inputs`` (files, folders, globs) into ``out``."""
+    """Analyse every article of ``inputs`` (files, folders, globs) into ``out``.
+
+    The local engine starts its workers with ``spawn``, so a script that calls this must
+    do so under ``if __name__ == "__main__":``."""
     config = config or BatchConfig()
     engine = engine or EngineSpec()
     _check(config, engine)

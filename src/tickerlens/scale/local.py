@@ -63,7 +63,9 @@ def run_local(inputs: Sequence[InputFile], config: BatchConfig, workers: int) ->
                 yield pending.popleft().result()
         except BrokenProcessPool as exc:
             raise EngineError(
-                "local", f"a worker process died ({exc}); it may have run out of memory: use fewer --workers"
+                "local",
+                f"a worker process died ({exc}); it may have run out of memory (use fewer --workers), or a "
+                "script calling run_batch lacks `if __name__ == '__main__':` (workers start by spawn)",
             ) from exc
         finally:
             for future in pending:
