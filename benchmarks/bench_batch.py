@@ -39,6 +39,7 @@ from typing import Any
 from benchmarks.common import fmt_table, news_texts, shared_data
 
 STORIES_PER_DAY = 10_000_000
+FULL_ARTICLE_KB = 5.0
 
 
 def _corpus(folder: Path, size: int) -> dict[str, Any]:
@@ -281,12 +282,17 @@ def _estimate(base: dict[str, float], runs: dict[str, dict[str, float]]) -> tupl
     rss = max(r["peak_rss_mb_per_worker"] for r in runs.values())
     est = estimate_cluster(STORIES_PER_DAY, 1000 / cpu_ms, rss)
     kb = base["mb"] * 1000 / base["items"]
+    # full-length articles run to several KB: the same per-KB cost, five times the text
+    long = estimate_cluster(STORIES_PER_DAY, 1000 / (cpu_ms / kb * FULL_ARTICLE_KB), rss)
     text = (
-        f"{est.text()} Measured on synthetic stories of {kb:.1f} KB on average; cost grows with "
-        f"story length (about {cpu_ms / kb:.1f} ms of CPU per KB here), so scale the estimate by "
-        "the average size of the real feed."
+        f"Cluster estimate: {est.text()} Measured on synthetic stories of {kb:.1f} KB on average; cost "
+        f"grows with story length (about {cpu_ms / kb:.1f} ms of CPU per KB here): if the feed were "
+        f"full-length articles of {FULL_ARTICLE_KB:g} KB, the same model gives {long.workers:,} workers on "
+        f"{long.nodes:,} worker node(s). Reprocessing a backlog is the same sum: a year of 10 million "
+        "stories a day in one day needs 365 times the workers."
     )
     return text, {
+        "workers_if_full_articles": long.workers,
         "cpu_s_per_story": est.cpu_s_per_story,
         "worker_rss_mb": rss,
         "workers": est.workers,
