@@ -1,9 +1,16 @@
 """One Aho-Corasick automaton over every alias and executive name in the universe.
 
-Built once per universe and cached on disk under the universe's content hash, so a
-second process loads it instead of building it. Keys are aliases in matching form
+The index (keys, what each key means, and the alias entries) is built once per
+universe and cached on disk under the universe's content hash, so a second process
+loads it instead of deriving it. Keys are aliases in matching form
 (``normalize.fold``); values index into ``AliasIndex.entries``, which says whose alias
 it is and how strictly it must match (case, word boundaries, context).
+
+The automaton itself is ahocorasick_rs (Rust, leftmost-longest): it scans about five
+times faster than pyahocorasick here, because pyahocorasick searches a node's children
+one by one and the root of a bilingual alias set has thousands of them. Its automata
+cannot be pickled, so each process compiles one from the cached keys on first use
+(about 0.25 s for the bundled universe).
 """
 
 from __future__ import annotations
@@ -12,20 +19,21 @@ import os
 import pickle
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from tickerlens.linking.normalize import fold
 from tickerlens.universe.master import Universe
 from tickerlens.universe.model import Company
 
-__all__ = ["AliasEntry", "AliasIndex", "Case", "automaton_key", "build_index", "load_index"]
+__all__ = ["AliasEntry", "AliasIndex", "Case", "KeyInfo", "automaton_key", "build_index", "load_index"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_INDEX_VERSION = 5
+_INDEX_VERSION = 6
 
 
 class Case:
@@ -52,14 +60,48 @@ class AliasEntry:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
+class KeyInfo(NamedTuple):
+    """What a key means: its length, whether it starts with the word-start space,
+    whether it ends with a Latin letter or digit (then the next character must not),
+    and the entries it stands for."""
+
+    length: int
+    lead: bool
+    ends_latin: bool
+    ids: tuple[int, ...]
+
+
 @dataclass
 class AliasIndex:
     digest: str
     entries: list[AliasEntry]
-    automaton: ahocorasick.Automaton
+    keys: list[str]
+    info: list[KeyInfo]  # info[i] belongs to keys[i]
+    _matcher: ahocorasick_rs.AhoCorasick | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def matcher(self) -> ahocorasick_rs.AhoCorasick:
+        """The compiled automaton (leftmost-longest, non-overlapping), built on first use."""
+        if self._matcher is None:
+            self._matcher = ahocorasick_rs.AhoCorasick(
+                self.keys,
+                matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+                store_patterns=False,
+            )
+        return self._matcher
+
+    def scan(self, form: str) -> list[tuple[int, int, int]]:
+        """(key number, start, end) of each leftmost-longest key occurrence in ``form``."""
+        return self.matcher.find_matches_as_indexes(form)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_matcher"] = None  # compiled automata do not pickle; rebuilt on use
+        return state
 
 
 def _case_of(text: str) -> int:
@@ -129,12 +171,9 @@ def build_index(universe: Universe) -> AliasIndex:
         key = automaton_key(e.text)
         if len(key.strip()) >= 2:
             keyed[key].append(i)
-    automaton = ahocorasick.Automaton()
-    for key, ids in keyed.items():
-        ends_latin = bool(_LATIN.match(key[-1]))
-        automaton.add_word(key, (len(key), key[0] == " ", ends_latin, tuple(ids)))
-    automaton.make_automaton()
-    return AliasIndex(universe.digest, entries, automaton)
+    keys = list(keyed)
+    info = [KeyInfo(len(k), k[0] == " ", bool(_LATIN.match(k[-1])), tuple(keyed[k])) for k in keys]
+    return AliasIndex(universe.digest, entries, keys, info)
 
 
 def load_index(universe: Universe, cache_dir: Path | None) -> AliasIndex:

@@ -12,12 +12,13 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from tickerlens.linking.automaton import AliasEntry, AliasIndex, Case, load_index
-from tickerlens.linking.evidence import list_neighbours, local_evidence, share_button, veto
+import numpy as np
+
+from tickerlens.linking.automaton import AliasEntry, AliasIndex, Case, KeyInfo, load_index
+from tickerlens.linking.evidence import list_neighbours, local_evidence, share_button_starts, veto
 from tickerlens.linking.model import CompanyLink, ListingRef, Mention
 from tickerlens.linking.normalize import match_form
 from tickerlens.linking.relevance import RelevanceInput, role_for, score_relevance
@@ -29,7 +30,6 @@ from tickerlens.universe.model import Company, Kind, Listing
 __all__ = ["Linker", "get_linker"]
 
 _LATIN_FORM = re.compile(r"[a-z0-9\u00c0-\u024f]")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_THEN_LATIN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][a-z0-9]")
 _NOT_COMPANIES = {Kind.GOVERNMENT, Kind.NONPROFIT}
 
@@ -59,16 +59,22 @@ class _Doc:
         return self.sentences[idx] if self.sentences else (0, len(self.text))
 
 
-def _bounded(form: str, end_idx: int, value: tuple[int, bool, bool, tuple[int, ...]]) -> bool:
+_LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789" + "".join(map(chr, range(0xC0, 0x250))))
+
+
+def _bounded(form: str, start: int, end: int, info: KeyInfo) -> bool:
     """A Latin key must end at a word end; one without a leading space (mixed Latin and
     Chinese, "TCL中环") must also start at a word start."""
-    klen, lead, ends_latin, _ = value
-    if ends_latin and end_idx + 1 < len(form) and _LATIN_FORM.match(form[end_idx + 1]):
+    if info.ends_latin and end < len(form) and form[end] in _LATIN_CHARS:
         return False
-    first = end_idx - klen + 1
-    return bool(lead) or not (
-        first > 0 and _LATIN_FORM.match(form[first]) and _LATIN_FORM.match(form[first - 1])
-    )
+    return info.lead or not (start > 0 and form[start] in _LATIN_CHARS and form[start - 1] in _LATIN_CHARS)
+
+
+def _blank_cjk(form: str) -> str:
+    """``form`` with every Chinese character turned into a space (same length)."""
+    points = np.frombuffer(form.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    points[((points >= 0x3400) & (points <= 0x9FFF)) | ((points >= 0xF900) & (points <= 0xFAFF))] = 32
+    return points.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _case_ok(span: str, entry: AliasEntry) -> bool:
@@ -109,51 +115,59 @@ class Linker:
         if _CJK_THEN_LATIN.search(form):
             # Chinese text runs Latin names into characters ("受OpenAI影响"); a second pass
             # with the characters blanked finds the names that start right after one.
-            blanked = _CJK_CHAR.sub(" ", form)
-            hits += self._scan(text, blanked, day, in_title, form)
+            hits += self._scan(text, _blank_cjk(form), day, in_title, form)
         return hits
 
-    def _matches(self, form: str) -> Iterator[tuple[int, tuple[int, bool, bool, tuple[int, ...]]]]:
-        """Leftmost-longest automaton matches that respect word boundaries. When the
-        longest key at a place runs into a longer word ("Apple Incx"), the shorter keys
-        inside it are tried, so "Apple" is not lost with it."""
-        automaton = self.index.automaton
+    def _matches(self, form: str, original: str | None = None) -> list[tuple[int, int, KeyInfo]]:
+        """Leftmost-longest automaton matches that respect word boundaries, as (start,
+        end, key info) in ``form``. When the longest key at a place runs into a longer
+        word ("Apple Incx"), the shorter keys inside it are tried, so "Apple" is not
+        lost with it. With ``original`` (the second pass over blanked Chinese), the
+        word-start matches the first pass already found are passed over at once."""
+        index = self.index
+        info = index.info
         n = len(form)
-        latin = _LATIN_FORM.match
-        for end_idx, value in automaton.iter_long(form):
-            if value[1] and not (value[2] and end_idx + 1 < n and latin(form[end_idx + 1])):
-                yield end_idx, value  # the common case: a word-start key that ends at a word end
-                continue
-            if _bounded(form, end_idx, value):
-                yield end_idx, value
-                continue
-            for inner_end, inner in automaton.iter_long(form, end_idx - value[0] + 1, end_idx):
-                if _bounded(form, inner_end, inner):
-                    yield inner_end, inner
+        out: list[tuple[int, int, KeyInfo]] = []
+        for k, s, e in index.scan(form):
+            v = info[k]
+            if v.lead and not (v.ends_latin and e < n and form[e] in _LATIN_CHARS):
+                if original is None or original[s] != " ":
+                    out.append((s, e, v))  # the common case: a word-start key that ends at a word end
+            elif _bounded(form, s, e, v):
+                out.append((s, e, v))
+            else:
+                for k2, s2, e2 in index.scan(form[s : e - 1]):
+                    if _bounded(form, s + s2, s + e2, info[k2]):
+                        out.append((s + s2, s + e2, info[k2]))
+        return out
 
     def _scan(
         self, text: str, form: str, day: date | None, in_title: bool, original: str | None
     ) -> list[_Hit]:
+        """Hits in ``text`` from the matches in ``form`` (its matching form with a space
+        in front: form index i is text index i - 1)."""
         hits: list[_Hit] = []
         entries = self.index.entries
-        for end_idx, (klen, lead, _, ids) in self._matches(form):
-            if original is not None and (not lead or original[end_idx - klen + 1] == " "):
+        for s, e, (_, lead, _, ids) in self._matches(form, original):
+            if original is not None and (not lead or original[s] == " "):
                 continue  # the first pass found these
-            start = end_idx - klen + lead
-            span = text[start:end_idx]
+            start = s - 1 + lead
+            span = text[start : e - 1]
             if len(ids) == 1:
-                e = entries[ids[0]]
-                if not ((e.start is None and e.end is None) or e.valid_on(day)) or not _case_ok(span, e):
+                entry = entries[ids[0]]
+                if not ((entry.start is None and entry.end is None) or entry.valid_on(day)) or not _case_ok(
+                    span, entry
+                ):
                     continue
-                cands = [e]
+                cands = [entry]
             else:
-                cands = [e for i in ids if (e := entries[i]).valid_on(day) and _case_ok(span, e)]
+                cands = [c for i in ids if (c := entries[i]).valid_on(day) and _case_ok(span, c)]
                 if not cands:
                     continue
-                if any(e.curated for e in cands):
-                    cands = [e for e in cands if e.curated]
-            kind = "person" if all(e.kind == "person" for e in cands) else "alias"
-            hits.append(_Hit(start, end_idx, cands, in_title, kind))
+                if any(c.curated for c in cands):
+                    cands = [c for c in cands if c.curated]
+            kind = "person" if all(c.kind == "person" for c in cands) else "alias"
+            hits.append(_Hit(start, e - 1, cands, in_title, kind))
         return hits
 
     def _ticker_hits(self, text: str, day: date | None, in_title: bool) -> list[_Hit]:
@@ -207,15 +221,17 @@ class Linker:
     def _decide(self, doc: _Doc, hits: list[_Hit]) -> dict[str, list[_Hit]]:
         strong: set[str] = set()
         for h in hits:
-            unambiguous = len({e.company_id for e in h.entries}) == 1
+            first = h.entries[0].company_id
+            unambiguous = len(h.entries) == 1 or all(e.company_id == first for e in h.entries)
             if unambiguous and (h.kind == "ticker" or not all(e.context for e in h.entries)):
-                strong.add(h.entries[0].company_id)
+                strong.add(first)
         accepted: dict[str, list[_Hit]] = defaultdict(list)
         pending: list[_Hit] = []
+        widgets = {False: share_button_starts(doc.text), True: share_button_starts(doc.title)}
         for h in hits:
-            text = doc.title if h.in_title else doc.text
-            if share_button(text, h.start, h.end):
+            if h.start in widgets[h.in_title]:
                 continue
+            text = doc.title if h.in_title else doc.text
             cid = self._choose(h, strong)
             needs = all(e.context for e in h.entries if e.company_id == cid)
             if not needs:

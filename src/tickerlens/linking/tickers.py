@@ -226,7 +226,10 @@ def find_paren_symbols(text: str) -> list[TickerHit]:
 def find_tickers(text: str) -> list[TickerHit]:
     """Every explicit ticker form in ``text``, in order of position, without overlaps."""
     hits = [
-        *_exchange_hits(text), *_suffix_hits(text), *_simple_hits(text), *_bloomberg_hits(text),
+        *_exchange_hits(text),
+        *_suffix_hits(text),
+        *_simple_hits(text),
+        *_bloomberg_hits(text),
         *_bracket_hits(text),
     ]
     hits.sort(key=lambda h: (h.start, -h.end))
