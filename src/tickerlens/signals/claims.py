@@ -50,6 +50,11 @@ _CLAIM_EN = re.compile(
     rf"(?:{_FRACTION}\s*(?:\(\s*(?:about\s+|around\s+)?(?P<bnum>\d+(?:\.\d+)?)\s?%\s*\))?|{_PCT})",
     re.IGNORECASE,
 )
+# The same pattern for lower-cased text, several times faster: without IGNORECASE ``re``
+# skips each verb of the alternation on its first letter. İ ı ſ (and the Kelvin sign) are
+# the letters lower() and IGNORECASE disagree on; a sentence with one keeps the pattern above.
+_CLAIM_EN_LOW = re.compile(_CLAIM_EN.pattern)
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 _PRICE_SUBJECT = re.compile(
     r"\b(?:stock|stocks|shares|share price|stock price|market value|market cap\w*|"
     r"ADRs?)\b",
@@ -237,7 +242,14 @@ def _may_claim(sentence: str) -> bool:
 def _raw_claims(sentence: str) -> list[tuple[int, int, float, str, int]]:
     """(start, end, signed percent, qualifier, decimals) of each claim in a sentence."""
     out = []
-    for m in _CLAIM_EN.finditer(sentence):
+    # Offsets and groups are the same in the lower-cased sentence (every group is read
+    # case-blind below); the price-subject test reads the sentence as written.
+    en = (
+        _CLAIM_EN.finditer(sentence)
+        if _CASE_ODD.search(sentence)
+        else _CLAIM_EN_LOW.finditer(sentence.lower())
+    )
+    for m in en:
         if not _is_price_subject(sentence, m.start()):
             continue
         sign = 1.0 if re.fullmatch(_UP_EN, m.group("verb"), re.IGNORECASE) else -1.0

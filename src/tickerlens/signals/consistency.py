@@ -58,19 +58,15 @@ def check_facts(
     # the article's own currencies, most used first: the likeliest one a slip came from
     used = [code for code, _ in Counter(f.currency for f in facts if f.currency).most_common()]
     implied = {i: _implied_value(f, facts, claims, day, fx) for i, f in enumerate(facts)}
+    # the plausible implied values, in order (few facts have one: scanning them all for
+    # every fact made the checks quadratic in the article's numbers)
+    plausible = [(j, v) for j, v in implied.items() if v is not None and v[0] <= MAX_MARKET_CAP_USD]
     for i, fact in enumerate(out):
         found: list[ConsistencyCheck] = []
         if fact.bracket_of is not None and fact.kind == "amount":
             found.extend(_bracket(out[fact.bracket_of], fact, day, fx, used))
         found.extend(_missing_scale(fact))
-        references = [
-            v[0]
-            for j, v in implied.items()
-            if j != i
-            and v is not None
-            and facts[j].company_id == fact.company_id
-            and v[0] <= MAX_MARKET_CAP_USD
-        ]
+        references = [v[0] for j, v in plausible if j != i and facts[j].company_id == fact.company_id]
         found.extend(_market_value(fact, implied[i], references, day, fx, used))
         if found:
             out[i] = replace(fact, checks=fact.checks + tuple(found))

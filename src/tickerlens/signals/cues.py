@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress, count, repeat
+from operator import attrgetter, is_not
 
 from tickerlens.signals.lexicon import BOUNDARY_PUNCT, COORDINATORS, Token
 
-__all__ = ["Cue", "drop_ticker_brackets", "find_cues", "score_cues"]
+__all__ = ["Cue", "clause_marks", "drop_ticker_brackets", "find_cues", "score_cues"]
 
 _WINDOW = 6  # words between a direction and the metric it moves
 _PHRASAL = frozenset(
@@ -42,6 +44,8 @@ _SENTIMENT_KINDS = frozenset({"pos", "neg", "up", "down", "good", "bad", "benefi
 _BRACKETS = {"<": ">", "(": ")", "（": "）", "[": "]"}
 _DAMPING = 1.0  # one plain cue scores 0.5, two agreeing cues 0.67
 _EXAMPLE_MARKERS = ("such as", "including", "like", "e.g", "for example", "as well as")
+_NORM = attrgetter("norm")
+_ENTRY = attrgetter("entry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +81,39 @@ def _bears_sentiment(tok: Token) -> bool:
     return tok.entry is not None and tok.entry.kind in _SENTIMENT_KINDS
 
 
-def find_cues(tokens: Sequence[Token]) -> list[Cue]:
-    """Signed cues of a token sequence, with direction/metric pairs composed."""
+def clause_marks(tokens: Sequence[Token]) -> list[int]:
+    """Running count of clause boundaries: ``marks[k]`` is how many of ``tokens[:k]`` are
+    boundaries, so "is there one between i and j" is one subtraction, not a scan (the
+    rules ask it for every cue and every name)."""
+    flags = list(map(BOUNDARY_PUNCT.__contains__, map(_NORM, tokens)))
+    for i in _with_entries(tokens):
+        entry = tokens[i].entry
+        if entry is not None and entry.kind == "contrast":
+            flags[i] = True
+    return list(accumulate(flags, initial=0))
+
+
+def _with_entries(tokens: Sequence[Token]) -> list[int]:
+    """Indexes of the tokens that matched the lexicon (a few in a sentence), found at C speed."""
+    return list(compress(count(), map(is_not, map(_ENTRY, tokens), repeat(None))))
+
+
+def find_cues(tokens: Sequence[Token], marks: Sequence[int] | None = None) -> list[Cue]:
+    """Signed cues of a token sequence, with direction/metric pairs composed.
+
+    ``marks`` are the tokens' ``clause_marks`` when the caller has them."""
+    marks = clause_marks(tokens) if marks is None else marks
     consumed: set[int] = set()
     cues: list[Cue] = []
-    for i, tok in enumerate(tokens):
+    entries = _with_entries(tokens)
+    for i in entries:
+        tok = tokens[i]
         entry = tok.entry
         if entry is None or i in consumed:
             continue
         kind = entry.kind
         if kind in ("up", "down"):
-            cue = _direction(tokens, i, consumed)
+            cue = _direction(tokens, marks, i, consumed)
         elif kind in ("pos", "neg"):
             cue = Cue(i, entry.weight if kind == "pos" else -entry.weight, tok.norm)
         elif kind == "benefit":
@@ -98,22 +124,22 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             continue
         if cue is not None:
             cues.append(_modify(tokens, cue))
-    cues.extend(_lone_bad_metrics(tokens, consumed))
+    cues.extend(_lone_bad_metrics(tokens, entries, consumed))
     return cues
 
 
-def _direction(tokens: Sequence[Token], i: int, consumed: set[int]) -> Cue | None:
+def _direction(tokens: Sequence[Token], marks: Sequence[int], i: int, consumed: set[int]) -> Cue | None:
     entry = tokens[i].entry
     assert entry is not None
     sign = 1.0 if entry.kind == "up" else -1.0
-    metric = _nearest(tokens, i, ("good", "bad"), consumed)
+    metric = _nearest(tokens, marks, i, ("good", "bad"), consumed)
     if metric is not None:
         consumed.add(metric)
         metric_entry = tokens[metric].entry
         assert metric_entry is not None
         msign = 1.0 if metric_entry.kind == "good" else -1.0
         return Cue(i, sign * msign * entry.weight, f"{tokens[metric].norm} {tokens[i].norm}")
-    if _nearest(tokens, i, ("price",), set()) is not None:
+    if _nearest(tokens, marks, i, ("price",), set()) is not None:
         return Cue(i, sign * entry.weight, tokens[i].norm)
     if tokens[i].norm in ("up", "down") and i > 0 and tokens[i - 1].norm in _PHRASAL:
         return None  # "given up", "shut down": a particle, not a move
@@ -126,13 +152,16 @@ def _direction(tokens: Sequence[Token], i: int, consumed: set[int]) -> Cue | Non
     return Cue(i, sign * entry.weight * _UNNAMED_DIRECTION, tokens[i].norm, unnamed=True)
 
 
-def _nearest(tokens: Sequence[Token], i: int, kinds: tuple[str, ...], skip: set[int]) -> int | None:
+def _nearest(
+    tokens: Sequence[Token], marks: Sequence[int], i: int, kinds: tuple[str, ...], skip: set[int]
+) -> int | None:
     """Closest token of ``kinds`` within the window and clause; before wins a tie."""
+    n = len(tokens)
     for step in range(1, _WINDOW + 1):
         for j in (i - step, i + step):
-            if 0 <= j < len(tokens) and j not in skip and _same_clause(tokens, i, j):
+            if 0 <= j < n:
                 entry = tokens[j].entry
-                if entry is not None and entry.kind in kinds:
+                if entry is not None and entry.kind in kinds and j not in skip and _same_clause(marks, i, j):
                     return j
     return None
 
@@ -148,9 +177,10 @@ def _metric_earlier(tokens: Sequence[Token], i: int, consumed: set[int]) -> int 
     return None
 
 
-def _same_clause(tokens: Sequence[Token], i: int, j: int) -> bool:
+def _same_clause(marks: Sequence[int], i: int, j: int) -> bool:
+    """No clause boundary strictly between tokens ``i`` and ``j`` (see ``clause_marks``)."""
     lo, hi = (i, j) if i < j else (j, i)
-    return not any(_is_boundary(tokens[k]) for k in range(lo + 1, hi))
+    return hi - lo < 2 or marks[hi] == marks[lo + 1]
 
 
 def _is_boundary(tok: Token) -> bool:
@@ -187,10 +217,12 @@ def _not_only(tokens: Sequence[Token], j: int) -> bool:
     return j + 1 < len(tokens) and tokens[j + 1].norm in ("only", "just", "merely", "least")
 
 
-def _lone_bad_metrics(tokens: Sequence[Token], consumed: set[int]) -> list[Cue]:
-    """A loss or an impairment reported without a direction is bad news by itself."""
+def _lone_bad_metrics(tokens: Sequence[Token], entries: list[int], consumed: set[int]) -> list[Cue]:
+    """A loss or an impairment reported without a direction is bad news by itself.
+    ``entries`` are the indexes of the tokens that matched the lexicon."""
     out = []
-    for i, tok in enumerate(tokens):
+    for i in entries:
+        tok = tokens[i]
         if i in consumed or tok.entry is None or tok.entry.kind != "bad":
             continue
         if tok.norm in (
@@ -210,16 +242,20 @@ def score_cues(
     cues: Sequence[Cue],
     targets: Sequence[tuple[int, int]] = (),
     others: Sequence[tuple[int, int]] = (),
+    marks: Sequence[int] | None = None,
 ) -> tuple[float, list[str]]:
     """Score in [-1, 1] for the target named at ``targets`` (token index ranges).
 
     With no targets, every cue counts fully (sentence-level sentiment). A cue said of
     another company (it is nearer to them) counts ``_OTHER_SHARE``; a benefit frame
-    around the target cancels the sentence's bad news for it.
+    around the target cancels the sentence's bad news for it. ``marks`` are the tokens'
+    ``clause_marks`` when the caller has them (a sentence scored for several names).
     """
     if not cues:
         return 0.0, []
-    weights = _attribution(tokens, cues, targets, others)
+    if marks is None:
+        marks = clause_marks(tokens) if targets else ()
+    weights = _attribution(tokens, marks, cues, targets, others)
     if targets and all(_is_source(tokens, s, e) for s, e in targets):
         weights = [0.0] * len(weights)  # the view is the source's, about something else
     benefit = bool(targets) and any(c.benefit and w == 1.0 for c, w in zip(cues, weights, strict=True))
@@ -227,7 +263,7 @@ def score_cues(
     fired: list[str] = []
     for cue, weight in zip(cues, weights, strict=True):
         value = cue.value * weight
-        if cue.unnamed and targets and weight == 1.0 and _follows_name(tokens, cue.index, targets):
+        if cue.unnamed and targets and weight == 1.0 and _follows_name(marks, cue.index, targets):
             value /= _UNNAMED_DIRECTION  # "Apple rose 2%": the company's own move
         if benefit and value < 0:
             continue
@@ -240,8 +276,8 @@ def score_cues(
     return (pos - neg) / (pos + neg + _DAMPING), fired
 
 
-def _follows_name(tokens: Sequence[Token], index: int, targets: Sequence[tuple[int, int]]) -> bool:
-    return any(e <= index and _same_clause(tokens, e - 1, index) and index - e <= _WINDOW for _, e in targets)
+def _follows_name(marks: Sequence[int], index: int, targets: Sequence[tuple[int, int]]) -> bool:
+    return any(e <= index and _same_clause(marks, e - 1, index) and index - e <= _WINDOW for _, e in targets)
 
 
 def _is_source(tokens: Sequence[Token], start: int, end: int) -> bool:
@@ -262,6 +298,7 @@ def _is_source(tokens: Sequence[Token], start: int, end: int) -> bool:
 
 def _attribution(
     tokens: Sequence[Token],
+    marks: Sequence[int],
     cues: Sequence[Cue],
     targets: Sequence[tuple[int, int]],
     others: Sequence[tuple[int, int]],
@@ -271,22 +308,22 @@ def _attribution(
     groups = _groups(tokens, [(s, e, True) for s, e in targets] + [(s, e, False) for s, e in others])
     weights = []
     for cue in cues:
-        best = min(groups, key=lambda g: (_cost(tokens, cue.index, g), g[0] > cue.index))
+        best = min(groups, key=lambda g: (_cost(tokens, marks, cue.index, g), g[0] > cue.index))
         weights.append(1.0 if best[2] else _OTHER_SHARE)
     return weights
 
 
-def _cost(tokens: Sequence[Token], index: int, group: tuple[int, int, bool]) -> float:
+def _cost(tokens: Sequence[Token], marks: Sequence[int], index: int, group: tuple[int, int, bool]) -> float:
     """Distance from a cue to a name; names after the cue are objects, not actors, and
     examples after it ("customers such as X") are rarely what the cue is about."""
     start, end, _ = group
-    distance = float(_distance(tokens, index, start, end))
+    distance = float(_distance(marks, index, start, end))
     if start > index:
         distance *= 1.5
         before = " ".join(t.norm for t in tokens[max(0, start - 2) : start])
         if before.endswith(_EXAMPLE_MARKERS):
             distance += 8
-        if not _same_clause(tokens, index, start):
+        if not _same_clause(marks, index, start):
             distance += _FORWARD_CLAUSE_COST  # "... will be lost, and X will no longer buy": not X's loss
     return distance
 
@@ -306,9 +343,9 @@ def _groups(tokens: Sequence[Token], spans: list[tuple[int, int, bool]]) -> list
     return groups
 
 
-def _distance(tokens: Sequence[Token], index: int, start: int, end: int) -> int:
+def _distance(marks: Sequence[int], index: int, start: int, end: int) -> int:
     if start <= index < end:
         return 0
     lo, hi = (index, start) if index < start else (end - 1, index)
-    crossings = sum(1 for k in range(lo + 1, hi) if _is_boundary(tokens[k]))
+    crossings = marks[hi] - marks[lo + 1] if hi > lo + 1 else 0
     return (hi - lo) + _CLAUSE_COST * crossings

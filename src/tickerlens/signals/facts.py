@@ -13,15 +13,18 @@ fact it restates, so consistency checks can compare the two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import accumulate
 
 from tickerlens.linking.model import CompanyLink
 from tickerlens.linking.sentences import sentence_index, split_sentences
 from tickerlens.signals.model import Fact
 from tickerlens.signals.numbers import scan_numbers
 from tickerlens.signals.periods import Period, find_periods
+from tickerlens.signals.trie import trie_pattern
 
 __all__ = ["METRICS", "extract_facts"]
 
@@ -145,48 +148,33 @@ _DOWN = (
 )
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """One regex for many literal words, factored by common prefixes.
-
-    Python's ``re`` tries a plain alternation word by word at every position; a prefix
-    tree tries each character once, several times faster on a hundred words. Longer
-    words win because the optional tails are greedy.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
-        return body
-
-    return build(trie)
-
-
-_METRIC_RE = re.compile(_trie_pattern([w.lower() for ws in METRICS.values() for w in ws]), re.IGNORECASE)
+_METRIC_RE = re.compile(trie_pattern([w.lower() for ws in METRICS.values() for w in ws]), re.IGNORECASE)
 _METRIC_OF = {w.lower(): name for name, ws in METRICS.items() for w in ws}
-_DIR_RE = re.compile(_trie_pattern([w.lower() for w in _UP + _DOWN]), re.IGNORECASE)
+_DIR_RE = re.compile(trie_pattern([w.lower() for w in _UP + _DOWN]), re.IGNORECASE)
+# The same patterns for lower-cased text: ``re`` tries a case-sensitive prefix tree several
+# times faster (it skips a branch on its first character only without IGNORECASE). A text
+# is lower-cased once per article. İ ı ſ are the only letters that lower() and IGNORECASE
+# treat differently (İ also changes length) and the Kelvin sign the only one lower() makes
+# ASCII, so a text with any of them keeps the patterns above.
+_METRIC_LOW = re.compile(_METRIC_RE.pattern)
+_DIR_LOW = re.compile(_DIR_RE.pattern)
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 _UP_SET = {w.lower() for w in _UP}
 _CLAUSE_END = re.compile(r"[;；。!?！？]|,\s*(?:and|but|while|whereas)\b|，(?:而|但)")
 _BRACKET_GAP = re.compile(r"^\s*[（(]\s*$")
 _LOST_IN = re.compile(
     r"(?:\s*[（(][^()（）]*[)）])?\s+(?:in|of)\s+(?:\w+\s+)?(" + _METRIC_RE.pattern + ")", re.IGNORECASE
 )
+_LOST_IN_LOW = re.compile(_LOST_IN.pattern)
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
     text: str
+    low: str | None  # ``text`` lower-cased for the case-sensitive patterns; None when it cannot be
     spans: list[tuple[int, int]]
     mentions: list[tuple[int, int, str, int]]  # start, end, company id, sentence index
+    by_sentence: dict[int, list[tuple[int, int, str, int]]]  # the same, by sentence
     published: date | None
     periods: dict[int, list[Period]]  # by sentence, filled on first use (most sentences have no number)
 
@@ -208,7 +196,8 @@ def extract_facts(
         for m in link.mentions
         if not m.in_title and m.end <= len(text)
     )
-    ctx = _Context(text, spans, mentions, published, {})
+    low = text.lower() if not _CASE_ODD.search(text) else None
+    ctx = _Context(text, low, spans, mentions, _by_sentence(mentions), published, {})
     facts: list[Fact] = []
     amounts, percents = scan_numbers(text)
     for amount in amounts:
@@ -225,9 +214,14 @@ def extract_facts(
                 scale=amount.scale,
             )
         )
-    amount_spans = [(f.start, f.end) for f in facts]
+    # Is a percentage inside an amount? Bisect the amounts by start; the running
+    # furthest end answers "does any amount starting at or before it reach past it".
+    amount_spans = sorted((f.start, f.end) for f in facts)
+    amount_starts = [s for s, _ in amount_spans]
+    reach = list(accumulate((e for _, e in amount_spans), max))
     for pct in percents:
-        if any(s <= pct.start < e for s, e in amount_spans):
+        k = bisect_right(amount_starts, pct.start) - 1
+        if k >= 0 and reach[k] > pct.start:
             continue
         facts.append(
             _fact(
@@ -251,8 +245,10 @@ def _fact(
     s_start = ctx.spans[sent][0] if ctx.spans else 0
     s_end = ctx.spans[sent][1] if ctx.spans else len(ctx.text)
     clause_start = _clause_start(ctx.text, s_start, start)
-    before = ctx.text[clause_start:start]
-    after = ctx.text[end : min(s_end, end + 60)]
+    source = ctx.text if ctx.low is None else ctx.low
+    before = source[clause_start:start]
+    after = source[end : min(s_end, end + 60)]
+    folded = ctx.low is not None
     return Fact(
         kind=kind,
         value=value,
@@ -260,8 +256,8 @@ def _fact(
         start=start,
         end=end,
         qualifier=qualifier,
-        metric=_metric(before, after),
-        direction=_direction(before),
+        metric=_metric(before, after, folded),
+        direction=_direction(before, folded),
         period=_period(ctx, sent, start),
         company_id=_company(ctx, sent, start),
         sentence=sent,
@@ -276,23 +272,26 @@ def _clause_start(text: str, sentence_start: int, pos: int) -> int:
     return last
 
 
-def _metric(before: str, after: str) -> str | None:
-    found = list(_METRIC_RE.finditer(before[-80:]))
+def _metric(before: str, after: str, folded: bool = False) -> str | None:
+    """The metric named before the number in its clause, else just after it; ``folded``
+    says the text is lower case (the faster case-sensitive patterns then apply)."""
+    metric_re, lost_in = (_METRIC_LOW, _LOST_IN_LOW) if folded else (_METRIC_RE, _LOST_IN)
+    found = list(metric_re.finditer(before[-80:]))
     if found:
         name = _METRIC_OF[found[-1].group().lower()]
-        lost = _LOST_IN.match(after)
-        if name == "net_loss" and lost:  # "a loss of $5.5 billion in quarterly revenue"
+        lost = lost_in.match(after) if name == "net_loss" else None
+        if lost:  # "a loss of $5.5 billion in quarterly revenue"
             return _METRIC_OF[lost.group(1).lower()]
         return name
-    m = _METRIC_RE.match(after.lstrip(" -"))
+    m = metric_re.match(after.lstrip(" -"))
     if m is None:
-        m = _METRIC_RE.search(after[:20])
+        m = metric_re.search(after[:20])
     return _METRIC_OF[m.group().lower()] if m else None
 
 
-def _direction(before: str) -> int:
+def _direction(before: str, folded: bool = False) -> int:
     window = before[-60:]
-    found = [m for m in _DIR_RE.finditer(window) if _whole_word(window, m)]
+    found = [m for m in (_DIR_LOW if folded else _DIR_RE).finditer(window) if _whole_word(window, m)]
     if not found:
         return 0
     return 1 if found[-1].group().lower() in _UP_SET else -1
@@ -323,14 +322,21 @@ def _period(ctx: _Context, sent: int, pos: int) -> str | None:
 
 
 def _company(ctx: _Context, sent: int, pos: int) -> str | None:
-    same = [m for m in ctx.mentions if m[3] == sent]
-    before = [m for m in same if m[0] < pos]
-    if before:
-        return before[-1][2]
+    same = ctx.by_sentence.get(sent)
     if same:
-        return same[0][2]
-    earlier = [m for m in ctx.mentions if sent - 2 <= m[3] < sent]
+        before = [m for m in same if m[0] < pos]
+        return before[-1][2] if before else same[0][2]
+    # mentions are in text order, so sentences in order: the last of the two before
+    earlier = ctx.by_sentence.get(sent - 1) or ctx.by_sentence.get(sent - 2)
     return earlier[-1][2] if earlier else None
+
+
+def _by_sentence(mentions: list[tuple[int, int, str, int]]) -> dict[int, list[tuple[int, int, str, int]]]:
+    """Mentions grouped by sentence, each group in text order."""
+    out: dict[int, list[tuple[int, int, str, int]]] = {}
+    for m in mentions:
+        out.setdefault(m[3], []).append(m)
+    return out
 
 
 def _link_brackets(text: str, facts: list[Fact]) -> list[Fact]:

@@ -22,11 +22,12 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, compress, count, product, repeat
 from pathlib import Path
 from typing import NamedTuple
 
 from tickerlens.errors import ConfigError
+from tickerlens.signals.trie import trie_pattern
 
 __all__ = ["CUE_KINDS", "Entry", "Lexicon", "Token", "lm_info", "load_lexicon", "may_have_cues", "tokenize"]
 
@@ -56,7 +57,7 @@ _WORD_RE = re.compile(
 )
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PLAIN_WORD_RE = re.compile(r"[a-z]+(?:['’-][a-z0-9]+)*(?:(?<=s)['’](?![a-z]))?|\d+(?:[.,]\d+)*(?:-[a-z]+)*")
-_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
+_new_tuple = tuple.__new__  # builds a named tuple from an iterable without a Python-level call
 # Punctuation that closes a clause: cues rarely reach across it to a company.
 BOUNDARY_PUNCT = frozenset(',;:()[]—–，；：（）。！？!?"“”')
 # Joins coordinated names ("Nvidia and AMD", "阿里、腾讯"): what is said of one is said of all.
@@ -68,14 +69,18 @@ CUE_KINDS = frozenset({"pos", "neg", "up", "down", "bad", "benefit", "harm"})
 
 
 def may_have_cues(text: str, lexicon: Lexicon | None = None) -> bool:
-    """False when ``text`` surely has no cue: no CJK and none of its words starts a cue phrase.
+    """False when ``text`` surely has no cue: none of its words starts a cue phrase and,
+    with CJK, none of the Chinese cue terms occurs in it.
 
-    Most sentences that name a company say nothing good or bad; this set test (C speed)
-    spares tokenizing them.
+    Most sentences that name a company say nothing good or bad; these set and regex tests
+    (C speed) spare tokenizing them. With CJK the words are read as ``tokenize`` reads
+    them (apostrophes folded), so no sentence with a cue is ever passed over.
     """
-    if _CJK_RE.search(text):
-        return True
     lex = lexicon or load_lexicon()
+    if _CJK_RE.search(text):
+        if lex.zh_cue_re is not None and lex.zh_cue_re.search(text):
+            return True
+        return not lex.cue_words.isdisjoint(_WORD_RE.findall(_fold(text)))
     return not lex.cue_words.isdisjoint(_PLAIN_WORD_RE.findall(text.lower()))
 
 
@@ -104,6 +109,9 @@ class Lexicon:
     cue_words: frozenset[str]  # first words of every phrase that can make a cue (a cheap pre-screen)
     zh: dict[str, Entry]  # Chinese, by substring
     zh_longest: dict[str, int]  # first character -> length of the longest entry starting with it
+    words: dict[str, Entry]  # the one-word phrases, by word (most lookups are of one word)
+    token_re: re.Pattern[str]  # one capturing group: Chinese terms, else a CJK character, else a word
+    zh_cue_re: re.Pattern[str] | None  # the Chinese terms that make a cue by themselves
 
 
 def lm_info() -> dict[str, object]:
@@ -137,7 +145,20 @@ def load_lexicon() -> Lexicon:
     for term in zh:
         zh_longest[term[0]] = max(zh_longest.get(term[0], 0), len(term))
     cue_words = frozenset(_rarest(key) for key, entry in phrases.items() if entry.kind in CUE_KINDS)
-    return Lexicon(phrases, max(len(k) for k in phrases), longest, cue_words, zh, zh_longest)
+    single = {key[0]: entry for key, entry in phrases.items() if len(key) == 1}
+    # Only terms made of CJK characters can match: a CJK run holds nothing else.
+    cjk_terms = [term for term in zh if all(_CJK_RE.match(c) for c in term)]
+    cue_terms = [term for term in cjk_terms if zh[term].kind in CUE_KINDS]
+    # The lookahead lets most positions skip the trie's hundred first characters in one test.
+    first = "".join(sorted({re.escape(term[0]) for term in cjk_terms}))
+    alternatives = [f"(?=[{first}])(?:{trie_pattern(cjk_terms)})"] if cjk_terms else []
+    token_re = re.compile(
+        "(" + "|".join([*alternatives, _CJK_RE.pattern, _WORD_RE.pattern]) + ")", re.IGNORECASE
+    )
+    zh_cue_re = re.compile(trie_pattern(cue_terms)) if cue_terms else None
+    return Lexicon(
+        phrases, max(len(k) for k in phrases), longest, cue_words, zh, zh_longest, single, token_re, zh_cue_re
+    )
 
 
 def _rarest(words: tuple[str, ...]) -> str:
@@ -153,56 +174,72 @@ def _rarest(words: tuple[str, ...]) -> str:
 def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
     """Tokens of ``text`` with cue entries attached, longest match first."""
     lex = lexicon or load_lexicon()
+    folded = _fold(text)
+    # One regex does what a loop per CJK character did: at each position the longest
+    # Chinese term (the trie's greedy tails), else one CJK character, else an English word
+    # or mark; case folding leaves CJK as it is, so ``folded`` serves both. ``split``
+    # returns gap, token, gap, token ... whose running lengths are the offsets, so the
+    # tokens are built without a Python call each (sentences are scored by the thousand).
+    # Only a Chinese term has an entry here: a CJK character left alone is no term, or the
+    # trie would have matched it, and the terms are all CJK, so no word finds one.
+    parts = lex.token_re.split(folded)
+    offsets = list(accumulate(map(len, parts)))
+    norms = parts[1::2]
+    starts = offsets[0::2]  # one more than there are tokens: the last gap's end
+    fields = zip(starts, offsets[1::2], norms, map(lex.zh.get, norms), strict=False)
+    raw = list(map(_new_tuple, repeat(Token), fields))
+    return _attach_phrases(raw, norms, "n't" in folded, lex)
+
+
+def _fold(text: str) -> str:
+    """Lower case with straight apostrophes, offset for offset with ``text``."""
     folded = text.lower().replace("’", "'")
     if len(folded) != len(text):  # a few letters change length when lower-cased ("İ")
         folded = "".join(c.lower()[:1] or c for c in text).replace("’", "'")
-    raw: list[Token] = []
-    for run in _RUN_RE.finditer(text):
-        if _CJK_RE.match(text, run.start()):
-            _match_cjk(text, run.start(), run.end(), lex, raw)
-            continue
-        raw.extend(
-            [Token(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded, run.start(), run.end())]
-        )
-    return _attach_phrases(raw, lex)
+    return folded
 
 
-def _match_cjk(text: str, pos: int, end: int, lex: Lexicon, out: list[Token]) -> None:
-    while pos < end:
-        for size in range(min(lex.zh_longest.get(text[pos], 0), end - pos), 0, -1):
-            piece = text[pos : pos + size]
-            entry = lex.zh.get(piece)
-            if entry is not None:
-                out.append(Token(pos, pos + size, piece, entry))
-                pos += size
-                break
-        else:
-            out.append(Token(pos, pos + 1, text[pos]))
-            pos += 1
+def _attach_phrases(raw: list[Token], norms: list[str], negations: bool, lex: Lexicon) -> list[Token]:
+    """Join words into the longest phrase the lexicon has and give lone words their entry.
 
-
-def _attach_phrases(raw: list[Token], lex: Lexicon) -> list[Token]:
-    norms = [t.norm for t in raw]
-    longest, phrases = lex.longest, lex.phrases
+    Most words start no phrase, so only those that may (found with a C-speed membership
+    map) are visited; ``negations`` says whether any word may end in "n't", which makes a
+    negator of a word the lexicon does not know.
+    """
+    longest, phrases, words = lex.longest, lex.phrases, lex.words
+    starts = list(compress(count(), map(longest.__contains__, norms)))
+    if negations:
+        starts = sorted({*starts, *(i for i, norm in enumerate(norms) if norm[-3:] == "n't")})
+    if not starts:
+        return raw
     out: list[Token] = []
-    i, n = 0, len(raw)
-    while i < n:
+    done = 0  # raw[:done] is in ``out`` or inside a phrase
+    n = len(raw)
+    for i in starts:
+        if i < done:
+            continue  # inside a phrase already taken
+        out.extend(raw[done:i])
         tok = raw[i]
-        reach = longest.get(norms[i], 0) if tok.entry is None else 0
-        for size in range(min(reach, n - i), 0, -1):
+        norm = norms[i]
+        done = i + 1
+        if tok.entry is not None:  # a Chinese term: kept as matched
+            out.append(tok)
+            continue
+        for size in range(min(longest.get(norm, 0), n - i), 1, -1):
             entry = phrases.get(tuple(norms[i : i + size]))
             if entry is not None:
-                end = raw[i + size - 1].end
-                out.append(
-                    Token(tok.start, end, " ".join(norms[i : i + size]) if size > 1 else tok.norm, entry)
-                )
-                i += size
+                out.append(Token(tok.start, raw[i + size - 1].end, " ".join(norms[i : i + size]), entry))
+                done = i + size
                 break
         else:
-            if tok.entry is None and tok.norm[-3:] == "n't":
-                tok = Token(tok.start, tok.end, tok.norm, Entry("negator", 1.0, tok.norm))
-            out.append(tok)
-            i += 1
+            entry = words.get(norm)
+            if entry is not None:
+                out.append(Token(tok.start, tok.end, norm, entry))
+            elif norm[-3:] == "n't":
+                out.append(Token(tok.start, tok.end, norm, Entry("negator", 1.0, norm)))
+            else:
+                out.append(tok)
+    out.extend(raw[done:])
     return out
 
 

@@ -152,11 +152,18 @@ _SCALE_ZH = r"万亿|千亿|百亿|十亿|千万|百万|亿|万"
 # A hedge right before a number; matched backwards from the number, which is cheaper than
 # trying the whole alternation at every position of the text.
 _QUAL_BEFORE = re.compile(rf"(?:(?<![A-Za-z])|(?<=[\u3400-\u9fff]))(?P<qual>{_QUAL})\s*$", re.IGNORECASE)
+# A hedge ends the text before its number, so the window, stripped and lower-cased, ends
+# with one; exact for text without the letters lower() and IGNORECASE treat differently.
+_QUAL_ENDS = tuple(QUALIFIERS)
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 _SUF = "|".join(sorted((re.escape(s) for s in _SUFFIX), key=len, reverse=True))
 
 # Numbers are found first (a cheap scan), then the currency before and the scale and
 # currency after are matched around each one.
-_NUM_RE = re.compile(rf"(?<![\d.,])(?:{_NUM})")
+# The first digit is matched before the look-behind, so ``re`` can skip ahead to digits
+# instead of testing the look-behind at every position; the same matches as
+# rf"(?<![\d.,])(?:{_NUM})".
+_NUM_RE = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
 _PRE_BEFORE = re.compile(rf"(?P<pre>{_PRE})$", re.IGNORECASE)
 _AFTER_NUM = re.compile(
     rf"(?:\s?(?P<scale_zh>{_SCALE_ZH})|\s?(?P<scale>{_SCALE_EN})\b)?(?:\s?(?P<post>{_SUF}))?", re.IGNORECASE
@@ -278,6 +285,9 @@ def _currency(pre: str | None, post: str | None) -> str | None:
 
 
 def _hedge(text: str, start: int) -> str | None:
+    window = text[max(0, start - 16) : start]
+    if not window.rstrip().lower().endswith(_QUAL_ENDS) and not _CASE_ODD.search(window):
+        return None  # no hedge can end the window (one C-speed test before the regex)
     m = _QUAL_BEFORE.search(text, max(0, start - 16), start)
     return _qualifier(m.group("qual")) if m else None
 

@@ -35,7 +35,7 @@ _ORD = {
 }
 _YEAR_WORD = r"(?P<yw>this year|last year|next year|(?:fiscal |FY\s?)?(?:19|20)\d\d)"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [  # kind, pattern; the needs below say when to try it
     (
         "quarter",
         re.compile(r"\bQ(?P<q>[1-4])(?:\s*(?:of\s*)?(?:FY|fiscal\s*)?\s*'?(?P<y>(?:19|20)?\d\d)\b)?"),
@@ -79,6 +79,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Every pattern above needs one of these; one cheap search spares ten on most sentences.
 _HINT = re.compile(r"Q[1-4]|H[12]|quarter|half|fiscal|FY|year|YTD|(?:19|20)\d\d|季度|半年|年", re.IGNORECASE)
+# What each pattern above cannot match without, in order: a sentence with a year but no
+# quarter need not try the quarter patterns (most sentences with a number have a year).
+_NEEDS: list[re.Pattern[str]] = [
+    re.compile(r"Q"),
+    re.compile(r"quarter", re.IGNORECASE),
+    re.compile(r"half", re.IGNORECASE),
+    re.compile(r"H"),
+    re.compile(r"fiscal|FY", re.IGNORECASE),
+    re.compile(r"year|YTD|今年以来|年初至今|年内", re.IGNORECASE),
+    re.compile(r"前三季度"),
+    re.compile(r"季度"),
+    re.compile(r"半年"),
+    re.compile(r"(?:19|20)\d\d"),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +109,9 @@ def find_periods(text: str, published: date | None) -> list[Period]:
         return []
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for (kind, pattern), need in zip(_PATTERNS, _NEEDS, strict=True):
+        if not need.search(text):
+            continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

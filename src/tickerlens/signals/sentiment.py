@@ -25,7 +25,7 @@ from tickerlens.errors import ConfigError
 from tickerlens.linking.model import CompanyLink
 from tickerlens.linking.sentences import sentence_index, split_sentences
 from tickerlens.settings import Settings
-from tickerlens.signals.cues import drop_ticker_brackets, find_cues, score_cues
+from tickerlens.signals.cues import Cue, clause_marks, drop_ticker_brackets, find_cues, score_cues
 from tickerlens.signals.lexicon import Token, may_have_cues, tokenize
 from tickerlens.signals.model import EntitySentiment, Evidence, SentimentLabel
 
@@ -54,6 +54,7 @@ _WEIGHT_TITLE = 1.5
 _DAMPING = 0.5  # keeps a single weak sentence from making a company strongly good or bad
 _MAX_EVIDENCE = 3
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_MAY_BRACKET = re.compile(r"[<(（\[]")  # the openers drop_ticker_brackets looks for
 # A sentence that opens with a pronoun or "the company" continues the one before it.
 _REFERS_BACK = re.compile(
     r"[\"“‘'(]?\s*(?:(?:It|Its|It's|They|Their|He|She|His|Her|This|That|These|Those|Such|"
@@ -92,21 +93,46 @@ class LexiconBackend:
     name = "lexicon"
 
     def score_segments(self, segments: Sequence[Segment]) -> list[SegmentScore]:
-        cache: dict[str, tuple[list[Token], list]] = {}
+        # A sentence shared by several companies is read once: tokens, cues and token
+        # offsets are kept by text, and only the attribution is redone per target.
+        cache: dict[str, _Read | None] = {}
         out = []
         for seg in segments:
-            if not may_have_cues(seg.text):
+            if seg.text in cache:
+                read = cache[seg.text]
+            else:
+                read = cache[seg.text] = _read(seg.text)
+            if read is None:
                 out.append(SegmentScore(0.0))
                 continue
-            if seg.text not in cache:
-                tokens = drop_ticker_brackets(tokenize(seg.text))
-                cache[seg.text] = (tokens, find_cues(tokens))
-            tokens, cues = cache[seg.text]
+            tokens, cues, marks, starts, ends = read
             score, fired = score_cues(
-                tokens, cues, _token_ranges(tokens, seg.targets), _token_ranges(tokens, seg.others)
+                tokens,
+                cues,
+                _token_ranges(starts, ends, seg.targets),
+                _token_ranges(starts, ends, seg.others),
+                marks,
             )
             out.append(SegmentScore(score, tuple(fired)))
         return out
+
+
+# A sentence's tokens, its cues, its clause marks, and the token start and end offsets.
+_Read = tuple[list[Token], list[Cue], list[int], list[int], list[int]]
+
+
+def _read(text: str) -> _Read | None:
+    """Tokens and cues of a sentence; None when it has no cue (it scores 0 for everyone)."""
+    if not may_have_cues(text):
+        return None
+    tokens = tokenize(text)
+    if _MAY_BRACKET.search(text):  # no opening bracket, nothing for drop_ticker_brackets to drop
+        tokens = drop_ticker_brackets(tokens)
+    marks = clause_marks(tokens)
+    cues = find_cues(tokens, marks)
+    if not cues:
+        return None
+    return tokens, cues, marks, [tok.start for tok in tokens], [tok.end for tok in tokens]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +206,11 @@ def score_entities(
     by_sentence = _mentions_by_sentence(text, spans, links)
     title_names = _title_mentions(title, links)
     plan: list[tuple[str, tuple[int, int], float, Segment]] = []
+    named_in = _sentences_of(by_sentence)
     for link in links:
-        plan.extend(_plan_company(link.company_id, text, spans, by_sentence))
+        plan.extend(
+            _plan_company(link.company_id, text, spans, by_sentence, named_in.get(link.company_id, []))
+        )
         if title and link.company_id in title_names:
             names = title_names
             seg = _segment(
@@ -192,17 +221,25 @@ def score_entities(
             )
             plan.append((link.company_id, (-1, -1), _WEIGHT_TITLE, seg))
     scores = engine.score_segments([p[3] for p in plan]) if plan else []
+    rows_of: dict[str, list[tuple[tuple[int, int], SegmentScore, float]]] = {}
+    for (cid, span, w, _), sc in zip(plan, scores, strict=True):
+        rows_of.setdefault(cid, []).append((span, sc, w))
     out: dict[str, EntitySentiment] = {}
     for link in links:
-        rows = [
-            (span, sc, w)
-            for (cid, span, w, _), sc in zip(plan, scores, strict=True)
-            if cid == link.company_id
-        ]
+        rows = rows_of.get(link.company_id, [])
         score = _combine([(sc.score, w) for _, sc, w in rows], _DAMPING)
         label = label_for(score, ENTITY_THRESHOLD)
         evidence = _evidence(text, [r for r in rows if r[0][0] >= 0], label, title)
         out[link.company_id] = EntitySentiment(link.company_id, score, label, engine.name, evidence)
+    return out
+
+
+def _sentences_of(by_sentence: dict[int, dict[str, list[tuple[int, int]]]]) -> dict[str, list[int]]:
+    """Company id -> the sentences that name it, in order."""
+    out: dict[str, list[int]] = {}
+    for i in sorted(by_sentence):
+        for cid in by_sentence[i]:
+            out.setdefault(cid, []).append(i)
     return out
 
 
@@ -211,8 +248,9 @@ def _plan_company(
     text: str,
     spans: list[tuple[int, int]],
     by_sentence: dict[int, dict[str, list[tuple[int, int]]]],
+    own: list[int],
 ) -> list[tuple[str, tuple[int, int], float, Segment]]:
-    own = sorted(i for i, names in by_sentence.items() if company_id in names)
+    """The segments that speak of one company; ``own`` are the sentences naming it, in order."""
     plan = []
     used: set[int] = set()
     for i in own:
@@ -238,8 +276,8 @@ def _segment(
     offset = span[0]
     return Segment(
         text[span[0] : span[1]],
-        tuple((s - offset, e - offset) for s, e in targets),
-        tuple((s - offset, e - offset) for s, e in others),
+        tuple([(s - offset, e - offset) for s, e in targets]),
+        tuple([(s - offset, e - offset) for s, e in others]),
     )
 
 
@@ -267,12 +305,13 @@ def _title_mentions(title: str | None, links: Sequence[CompanyLink]) -> dict[str
     return out
 
 
-def _token_ranges(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Character spans -> token index ranges (tokens overlapping the span)."""
+def _token_ranges(
+    starts: list[int], ends: list[int], spans: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Character spans -> token index ranges (tokens overlapping the span), given the
+    tokens' start and end offsets."""
     if not spans:
         return []
-    ends = [tok.end for tok in tokens]
-    starts = [tok.start for tok in tokens]
     out = []
     for start, end in spans:
         first = bisect_right(ends, start)  # first token ending after the span starts
