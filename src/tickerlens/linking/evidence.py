@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["list_neighbours", "local_evidence", "share_button_starts", "veto"]
+__all__ = ["list_neighbours", "local_evidence", "share_button", "veto"]
 
 _COMPANY_WORDS_EN = frozenset(
     [
@@ -169,23 +169,23 @@ _VETO_AFTER_EN = re.compile(
 _VETO_BEFORE_EN = re.compile(r"(?:(?-i:\b(?:an|a))|\b(?:eat|ate|eating|rotten|green|red|juicy))\s*$", re.I)
 _SHARE_BUTTON = re.compile(
     r"(?:\b(?:share|shared|post|posted|send)\s+(?:it\s+)?(?:to|on|via|with)|\bfollow us on|\blike us on|"
-    r"分享到|分享至|转发到)(\s*)",
+    r"分享到|分享至|转发到)\s*$",
     re.IGNORECASE,
 )
-_SHARE_REACH = 24  # how far before a name the widget's words may start
+_SHARE_TAILS = ("to", "on", "via", "with", "分享到", "分享至", "转发到")
 _ORG_FOLLOWERS = re.compile(
     r"^(?:'s|’s)?\s*(?:Inc\b|Corp\b|Co\b|Ltd\b|plc\b|Group\b|Holdings\b|Technologies\b|"
     r"shares|stock|CEO|chief|executives?|analysts|products|chips|posted|reported|said|announced)",
 )
 
 
-def share_button_starts(text: str) -> frozenset[int]:
-    """Where a name would sit in "Share to Facebook", "分享到微博": a page widget, never
-    a company mention. One pass per text, so each hit costs a set lookup."""
-    out: set[int] = set()
-    for m in _SHARE_BUTTON.finditer(text):
-        out.update(p for p in range(m.start(1), m.end(1) + 1) if p - m.start() <= _SHARE_REACH)
-    return frozenset(out)
+def share_button(text: str, start: int, end: int) -> bool:
+    """"Share to Facebook", "分享到微博": a page widget, never a company mention. The
+    words just before must end like the widget's before the pattern is tried."""
+    window = max(0, start - 24)
+    if not text[window:start].rstrip()[-4:].lower().endswith(_SHARE_TAILS):
+        return False
+    return bool(_SHARE_BUTTON.search(text, window, start))
 
 
 def veto(text: str, start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from datetime import date, datetime
 import numpy as np
 
 from tickerlens.linking.automaton import AliasEntry, AliasIndex, Case, KeyInfo, load_index
-from tickerlens.linking.evidence import list_neighbours, local_evidence, share_button_starts, veto
+from tickerlens.linking.evidence import list_neighbours, local_evidence, share_button, veto
 from tickerlens.linking.model import CompanyLink, ListingRef, Mention
 from tickerlens.linking.normalize import match_form
 from tickerlens.linking.relevance import RelevanceInput, role_for, score_relevance
@@ -227,11 +227,10 @@ class Linker:
                 strong.add(first)
         accepted: dict[str, list[_Hit]] = defaultdict(list)
         pending: list[_Hit] = []
-        widgets = {False: share_button_starts(doc.text), True: share_button_starts(doc.title)}
         for h in hits:
-            if h.start in widgets[h.in_title]:
-                continue
             text = doc.title if h.in_title else doc.text
+            if share_button(text, h.start, h.end):
+                continue
             cid = self._choose(h, strong)
             needs = all(e.context for e in h.entries if e.company_id == cid)
             if not needs:

@@ -20,7 +20,10 @@ Rules, in order of strength:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 __all__ = ["sentence_index", "split_sentences"]
 
@@ -126,6 +129,7 @@ _CLOSERS = "\"'”’」』）)]】》〉"
 _WS_NO_NL = " \t\u3000\u00a0"
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_first = itemgetter(0)
 _TERMINATOR = re.compile(r"[。！？!?…]+|\.(?:\.\.)?")
 
 
@@ -151,18 +155,9 @@ def _split_cached(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
+def sentence_index(spans: Sequence[tuple[int, int]], offset: int) -> int:
     """Index of the sentence holding character ``offset`` (the nearest one before a gap)."""
-    lo, hi = 0, len(spans) - 1
-    found = 0
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if spans[mid][0] <= offset:
-            found = mid
-            lo = mid + 1
-        else:
-            hi = mid - 1
-    return found
+    return max(0, bisect_right(spans, offset, key=_first) - 1)
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
