@@ -6,7 +6,7 @@ from tickerlens.errors import ConfigError
 from tickerlens.linking.model import CompanyLink, Mention, Role
 from tickerlens.linking.sentences import sentence_index, split_sentences
 from tickerlens.settings import Settings
-from tickerlens.signals.lexicon import lm_info, load_lexicon, tokenize
+from tickerlens.signals.lexicon import lm_info, load_lexicon, may_have_cues, tokenize
 from tickerlens.signals.model import SentimentLabel
 from tickerlens.signals.sentiment import LexiconBackend, get_backend, score_entities, score_text
 
@@ -74,6 +74,14 @@ def test_score_text(text: str, label: SentimentLabel) -> None:
     result = score_text(text)
     assert result.label is label, (result.score, result.evidence)
     assert -1.0 <= result.score <= 1.0
+
+
+def test_the_cue_screen_reads_curly_apostrophes_as_tokenize_does() -> None:
+    lex = load_lexicon()
+    with_apostrophe = [w for w in lex.cue_words if "'" in w]
+    assert with_apostrophe  # "analysts'" keys "beat analysts' estimates"
+    for word in with_apostrophe:
+        assert may_have_cues(word.replace("'", "’"), lex), word
 
 
 def test_intensifier_and_diminisher_scale_a_cue() -> None:
