@@ -9,6 +9,7 @@ executives' surnames. Finally relevance and role per company.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 import unicodedata
 from collections import defaultdict
@@ -445,4 +446,9 @@ def get_linker(use_breadth: bool | None = None) -> Linker:
     if breadth not in _default:
         universe = load_universe(use_breadth=breadth, extra_dirs=[user_universe_dir()])
         _default[breadth] = Linker(universe, load_index(universe, settings.cache_dir))
+        # The universe and the index are millions of objects that live as long as the
+        # process. Left in the collector's view, every full collection walks them all
+        # (about a tenth of linking time on a corpus); frozen, they are never scanned.
+        # Loading leaves no garbage to collect first (a collection here finds none).
+        gc.freeze()
     return _default[breadth]

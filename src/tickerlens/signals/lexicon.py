@@ -110,7 +110,8 @@ class Lexicon:
     cue_words: frozenset[str]  # first words of every phrase that can make a cue (a cheap pre-screen)
     zh: dict[str, Entry]  # Chinese, by substring
     zh_longest: dict[str, int]  # first character -> length of the longest entry starting with it
-    words: dict[str, Entry]  # the one-word phrases, by word (most lookups are of one word)
+    entry_of: dict[str, Entry]  # a token's own entry: Chinese terms, else one-word phrases
+    multi_longest: dict[str, int]  # first word -> length of the longest phrase of 2+ words
     token_re: re.Pattern[str]  # one capturing group: Chinese terms, else a CJK character, else a word
     zh_cue_re: re.Pattern[str] | None  # the Chinese terms that make a cue by themselves
 
@@ -146,7 +147,11 @@ def load_lexicon() -> Lexicon:
     for term in zh:
         zh_longest[term[0]] = max(zh_longest.get(term[0], 0), len(term))
     cue_words = frozenset(_rarest(key) for key, entry in phrases.items() if entry.kind in CUE_KINDS)
-    single = {key[0]: entry for key, entry in phrases.items() if len(key) == 1}
+    entry_of = {key[0]: entry for key, entry in phrases.items() if len(key) == 1} | zh
+    multi_longest: dict[str, int] = {}
+    for key in phrases:
+        if len(key) > 1:
+            multi_longest[key[0]] = max(multi_longest.get(key[0], 0), len(key))
     # Only terms made of CJK characters can match: a CJK run holds nothing else.
     cjk_terms = [term for term in zh if all(_CJK_RE.match(c) for c in term)]
     cue_terms = [term for term in cjk_terms if zh[term].kind in CUE_KINDS]
@@ -158,7 +163,16 @@ def load_lexicon() -> Lexicon:
     )
     zh_cue_re = re.compile(trie_pattern(cue_terms)) if cue_terms else None
     return Lexicon(
-        phrases, max(len(k) for k in phrases), longest, cue_words, zh, zh_longest, single, token_re, zh_cue_re
+        phrases,
+        max(len(k) for k in phrases),
+        longest,
+        cue_words,
+        zh,
+        zh_longest,
+        entry_of,
+        multi_longest,
+        token_re,
+        zh_cue_re,
     )
 
 
@@ -181,13 +195,13 @@ def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
     # or mark; case folding leaves CJK as it is, so ``folded`` serves both. ``split``
     # returns gap, token, gap, token ... whose running lengths are the offsets, so the
     # tokens are built without a Python call each (sentences are scored by the thousand).
-    # Only a Chinese term has an entry here: a CJK character left alone is no term, or the
-    # trie would have matched it, and the terms are all CJK, so no word finds one.
+    # Each token gets its own entry here (a Chinese term's, else a one-word phrase's);
+    # phrases of several words are joined after.
     parts = lex.token_re.split(folded)
     offsets = list(accumulate(map(len, parts)))
     norms = parts[1::2]
     starts = offsets[0::2]  # one more than there are tokens: the last gap's end
-    fields = zip(starts, offsets[1::2], norms, map(lex.zh.get, norms), strict=False)
+    fields = zip(starts, offsets[1::2], norms, map(lex.entry_of.get, norms), strict=False)
     raw = list(map(_new_tuple, repeat(Token), fields))
     return _attach_phrases(raw, norms, "n't" in folded, lex)
 
@@ -201,14 +215,15 @@ def _fold(text: str) -> str:
 
 
 def _attach_phrases(raw: list[Token], norms: list[str], negations: bool, lex: Lexicon) -> list[Token]:
-    """Join words into the longest phrase the lexicon has and give lone words their entry.
+    """Join words into the longest phrase of several words the lexicon has, and make a
+    negator of an unknown word in "n't"; the tokens come with their own entries.
 
-    Most words start no phrase, so only those that may (found with a C-speed membership
-    map) are visited; ``negations`` says whether any word may end in "n't", which makes a
-    negator of a word the lexicon does not know.
+    Few words start a phrase of several words, so only those (found with a C-speed
+    membership map) are visited, and a sentence without one is returned as it is.
+    ``negations`` says whether any word may end in "n't".
     """
-    longest, phrases, words = lex.longest, lex.phrases, lex.words
-    starts = list(compress(count(), map(longest.__contains__, norms)))
+    multi, phrases, zh = lex.multi_longest, lex.phrases, lex.zh
+    starts = list(compress(count(), map(multi.__contains__, norms)))
     if negations:
         starts = sorted({*starts, *(i for i, norm in enumerate(norms) if norm[-3:] == "n't")})
     if not starts:
@@ -219,27 +234,22 @@ def _attach_phrases(raw: list[Token], norms: list[str], negations: bool, lex: Le
     for i in starts:
         if i < done:
             continue  # inside a phrase already taken
-        out.extend(raw[done:i])
         tok = raw[i]
         norm = norms[i]
-        done = i + 1
-        if tok.entry is not None:  # a Chinese term: kept as matched
-            out.append(tok)
-            continue
-        for size in range(min(longest.get(norm, 0), n - i), 1, -1):
+        if norm in zh:
+            continue  # a Chinese term: kept as matched
+        for size in range(min(multi.get(norm, 0), n - i), 1, -1):
             entry = phrases.get(tuple(norms[i : i + size]))
             if entry is not None:
+                out.extend(raw[done:i])
                 out.append(Token(tok.start, raw[i + size - 1].end, " ".join(norms[i : i + size]), entry))
                 done = i + size
                 break
         else:
-            entry = words.get(norm)
-            if entry is not None:
-                out.append(Token(tok.start, tok.end, norm, entry))
-            elif norm[-3:] == "n't":
+            if tok.entry is None and norm[-3:] == "n't":
+                out.extend(raw[done:i])
                 out.append(Token(tok.start, tok.end, norm, Entry("negator", 1.0, norm)))
-            else:
-                out.append(tok)
+                done = i + 1
     out.extend(raw[done:])
     return out
 
