@@ -99,9 +99,6 @@ def _aliases(rec: dict[str, Any], where: str) -> list[Alias]:
     out: list[Alias] = []
     name = str(rec["name"])
     out.append(make(name, "en", "name"))
-    core = legal_core(name)
-    if core != name:
-        out.append(make(core, "en", "generated"))
     for lang, key in (("en", "en"), ("zh", "zh"), ("zh-Hant", "zh_hant")):
         out.extend(make(str(t), lang, "short") for t in rec.get(key, []) if t)
     for t in rec.get("translations", []):
@@ -115,6 +112,9 @@ def _aliases(rec: dict[str, Any], where: str) -> list[Alias]:
                 f["text"], lang, "former", start=_date(f.get("start"), where), end=_date(f.get("end"), where)
             )
         )
+    core = legal_core(name)
+    if core != name:  # after the written names, so one written as a short name keeps that kind
+        out.append(make(core, "en", "generated"))
     seen: set[tuple[str, str]] = set()
     unique = []
     for a in out:
