@@ -33,7 +33,7 @@ from tickerlens.universe.model import Company
 __all__ = ["AliasEntry", "AliasIndex", "Case", "KeyInfo", "automaton_key", "build_index", "load_index"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_INDEX_VERSION = 6
+_INDEX_VERSION = 7
 
 
 class Case:
@@ -78,6 +78,7 @@ class AliasIndex:
     keys: list[str]
     info: list[KeyInfo]  # info[i] belongs to keys[i]
     _matcher: ahocorasick_rs.AhoCorasick | None = field(default=None, repr=False, compare=False)
+    _inside: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -98,10 +99,21 @@ class AliasIndex:
         """(key number, start, end) of each leftmost-longest key occurrence in ``form``."""
         return self.matcher.find_matches_as_indexes(form)
 
+    def inside(self, key: int) -> list[tuple[int, int, int]]:
+        """The keys found in ``keys[key]`` without its last character: where a match runs
+        on into a longer word, the shorter keys it may hide. The matched text is the key
+        itself, so the answer depends on the key alone and is kept."""
+        found = self._inside.get(key)
+        if found is None:
+            found = self._inside[key] = self.scan(self.keys[key][:-1])
+        return found
+
     def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["_matcher"] = None  # compiled automata do not pickle; rebuilt on use
-        return state
+        # Compiled automata do not pickle; they and what was learnt with them are rebuilt on use.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_matcher", "_inside")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state, _matcher=None, _inside={})
 
 
 def _case_of(text: str) -> int:

@@ -137,7 +137,7 @@ class Linker:
             elif _bounded(form, s, e, v):
                 out.append((s, e, v))
             else:
-                for k2, s2, e2 in index.scan(form[s : e - 1]):
+                for k2, s2, e2 in index.inside(k):
                     if _bounded(form, s + s2, s + e2, info[k2]):
                         out.append((s + s2, s + e2, info[k2]))
         return out
