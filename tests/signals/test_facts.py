@@ -7,7 +7,7 @@ import pytest
 from tickerlens.linking.model import CompanyLink, Mention, Role
 from tickerlens.signals.facts import extract_facts
 from tickerlens.signals.numbers import find_amounts, find_percents
-from tickerlens.signals.periods import find_periods
+from tickerlens.signals.periods import find_periods, may_hold_period
 
 
 @pytest.mark.parametrize(
@@ -129,3 +129,62 @@ def test_chinese_facts() -> None:
         (pytest.approx(3.55e8), "net_profit", 0, "2025Q1"),
     ]
     assert {f.company_id for f in facts} == {"cambricon"}
+
+
+def _described(text: str) -> list[tuple[str, str | None, int, str | None]]:
+    return [(f.text, f.metric, f.direction, f.period) for f in extract_facts(text, (), date(2025, 4, 19))]
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "",  # English only: the patterns without Chinese words
+        "寒武纪。",  # Chinese in the story: the full lower-case patterns
+        "Straße İstanbul. ",  # İ: lower() differs from IGNORECASE, the IGNORECASE patterns
+    ],
+    ids=["english", "chinese", "case-odd"],
+)
+def test_metric_and_direction_do_not_depend_on_the_story_pattern_set(noise: str) -> None:
+    text = (
+        noise + "Acme said revenue rose 12% to $5.5 billion in Q1, but the uprise cost loss was $2 million."
+    )
+    assert _described(text) == [
+        ("12%", "revenue", 1, "2025Q1"),
+        ("$5.5 billion", "revenue", 1, "2025Q1"),
+        ("$2 million", "charge", -1, "2025Q1"),  # "loss" is a whole word; "uprise" is not "up"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("paid $\n5 million", "USD"),
+        ("paid USD \n5 million", "USD"),
+        ("paid Rs. 5 crore", "INR"),
+        ("in 5 million", None),
+    ],
+)
+def test_currency_before_a_line_break(text: str, currency: str | None) -> None:
+    # ``$`` in the currency pattern also matches before a final newline: the quick test
+    # of the characters before a number must let these through
+    assert [a.currency for a in find_amounts(text)] == ([currency] if currency else [])
+
+
+def test_sentence_without_period_words_has_no_period() -> None:
+    text = "Acme sold $5 million of chips. Revenue in 2024 was $9 million."
+    assert [f.period for f in extract_facts(text, (), date(2025, 4, 19))] == [None, "2024"]
+    assert may_hold_period(text.lower(), 0, 30) is False
+    assert may_hold_period(text.lower(), 31, len(text)) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("Its revenueſ rose 5% to $3 billion.", "revenue", 3e9),  # long s, matched as "s"
+        ("Sales reached Rs 5 croreſ.", "revenue", 5e7),
+        ("Sabancı Holding said revenue rose 5% in the ſecond quarter.", "revenue", 5.0),
+    ],
+)
+def test_odd_case_letters_are_read_not_fatal(text: str, metric: str, value: float) -> None:
+    facts = extract_facts(text)
+    assert any(f.metric == metric and f.value == pytest.approx(value) for f in facts), facts

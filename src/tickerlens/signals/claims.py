@@ -28,6 +28,7 @@ from dateutil.relativedelta import relativedelta
 
 from tickerlens.linking.model import CompanyLink
 from tickerlens.linking.sentences import split_sentences
+from tickerlens.signals.casing import word_key
 from tickerlens.signals.model import PriceClaim
 from tickerlens.signals.numbers import QUALIFIERS, parse_number
 
@@ -393,7 +394,7 @@ def _day(kind: str, m: re.Match[str], published: date) -> date | None:
     except ValueError:
         return None
     if kind == "weekday":
-        target = _WEEKDAYS[m.group("wd").lower()]
+        target = _WEEKDAYS[word_key(m.group("wd"))]
         return published - timedelta(days=(published.weekday() - target) % 7)
     if kind == "rel":
         word = (m.group("rel") or m.group("zrel")).lower()

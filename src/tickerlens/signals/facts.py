@@ -20,10 +20,11 @@ from datetime import date
 from itertools import accumulate
 
 from tickerlens.linking.model import CompanyLink
-from tickerlens.linking.sentences import sentence_index, split_sentences
+from tickerlens.linking.sentences import split_sentences
+from tickerlens.signals.casing import case_odd, word_key
 from tickerlens.signals.model import Fact
-from tickerlens.signals.numbers import scan_numbers
-from tickerlens.signals.periods import Period, find_periods
+from tickerlens.signals.numbers import scan_raw
+from tickerlens.signals.periods import find_periods, may_hold_period
 from tickerlens.signals.trie import trie_pattern
 
 __all__ = ["METRICS", "extract_facts"]
@@ -158,7 +159,6 @@ _DIR_RE = re.compile(trie_pattern([w.lower() for w in _UP + _DOWN]), re.IGNORECA
 # ASCII, so a text with any of them keeps the patterns above.
 _METRIC_LOW = re.compile(_METRIC_RE.pattern)
 _DIR_LOW = re.compile(_DIR_RE.pattern)
-_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 _UP_SET = {w.lower() for w in _UP}
 _CLAUSE_END = re.compile(r"[;；。!?！？]|,\s*(?:and|but|while|whereas)\b|，(?:而|但)")
 _BRACKET_GAP = re.compile(r"^\s*[（(]\s*$")
@@ -166,6 +166,17 @@ _LOST_IN = re.compile(
     r"(?:\s*[（(][^()（）]*[)）])?\s+(?:in|of)\s+(?:\w+\s+)?(" + _METRIC_RE.pattern + ")", re.IGNORECASE
 )
 _LOST_IN_LOW = re.compile(_LOST_IN.pattern)
+# The lower-case patterns without their Chinese words, for a story with none of the
+# characters those words start with: no Chinese word can match there, and the English
+# words match where they did (each tree gives the longest word at a position, and the
+# positions tried are the same), while ``re`` skips ahead on a plain byte set.
+_ZH_START = re.compile(
+    "["
+    + "".join(sorted({w[0] for w in [*_METRIC_OF, *_UP_SET, *(w.lower() for w in _DOWN)] if not w.isascii()}))
+    + "]"
+)
+_METRIC_EN = re.compile(trie_pattern([w for w in _METRIC_OF if w.isascii()]))
+_DIR_EN = re.compile(trie_pattern([w.lower() for w in _UP + _DOWN if w.isascii()]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +184,9 @@ class _Context:
     text: str
     low: str | None  # ``text`` lower-cased for the case-sensitive patterns; None when it cannot be
     spans: list[tuple[int, int]]
-    mentions: list[tuple[int, int, str, int]]  # start, end, company id, sentence index
-    by_sentence: dict[int, list[tuple[int, int, str, int]]]  # the same, by sentence
+    by_sentence: dict[int, list[tuple[int, int, str, int]]]  # mentions (start, end, company id, sentence)
     published: date | None
-    periods: dict[int, list[Period]]  # by sentence, filled on first use (most sentences have no number)
+    periods: dict[int, list[tuple[int, str]]]  # start, label by sentence, filled on first use
 
 
 def extract_facts(
@@ -190,135 +200,141 @@ def extract_facts(
 
     ``spans`` are the text's sentences when the caller has already split it."""
     spans = split_sentences(text) if spans is None else spans
+    amounts, percents = scan_raw(text)
+    if not amounts and not percents:
+        return []  # the work below is per story and only a fact needs it
+    firsts = [s for s, _ in spans]  # ``sentence_index`` without a key call per probe
     mentions = sorted(
-        (m.start, m.end, link.company_id, sentence_index(spans, m.start) if spans else 0)
+        (m.start, m.end, link.company_id, max(0, bisect_right(firsts, m.start) - 1) if spans else 0)
         for link in links
         for m in link.mentions
         if not m.in_title and m.end <= len(text)
     )
-    low = text.lower() if not _CASE_ODD.search(text) else None
-    ctx = _Context(text, low, spans, mentions, _by_sentence(mentions), published, {})
-    facts: list[Fact] = []
-    amounts, percents = scan_numbers(text)
-    for amount in amounts:
-        facts.append(
-            _fact(
-                ctx,
-                "amount",
-                amount.value,
-                amount.start,
-                amount.end,
-                amount.qualifier,
-                currency=amount.currency,
-                currency_text=amount.currency_text,
-                scale=amount.scale,
-            )
-        )
+    low = text.lower() if not case_odd(text) else None
+    ctx = _Context(text, low, spans, _by_sentence(mentions), published, {})
+    # (start, end, kind, value, qualifier, currency, currency text, scale), amounts first
+    found: list[tuple[int, int, str, float, str | None, str | None, str | None, str | None]] = [
+        (start, end, "amount", value, qualifier, currency, currency_text, scale)
+        for value, currency, currency_text, scale, qualifier, start, end, _ in amounts
+    ]
     # Is a percentage inside an amount? Bisect the amounts by start; the running
     # furthest end answers "does any amount starting at or before it reach past it".
-    amount_spans = sorted((f.start, f.end) for f in facts)
+    amount_spans = sorted((a[5], a[6]) for a in amounts)
     amount_starts = [s for s, _ in amount_spans]
     reach = list(accumulate((e for _, e in amount_spans), max))
-    for pct in percents:
-        k = bisect_right(amount_starts, pct.start) - 1
-        if k >= 0 and reach[k] > pct.start:
+    for value, qualifier, points, _, start, end, _ in percents:
+        k = bisect_right(amount_starts, start) - 1
+        if k >= 0 and reach[k] > start:
             continue
+        found.append((start, end, "percent", value, qualifier, None, None, "points" if points else None))
+
+    if low is None:
+        source, metric_re, lost_in, dir_re = text, _METRIC_RE, _LOST_IN, _DIR_RE
+    elif _ZH_START.search(low):
+        source, metric_re, lost_in, dir_re = low, _METRIC_LOW, _LOST_IN_LOW, _DIR_LOW
+    else:
+        source, metric_re, lost_in, dir_re = low, _METRIC_EN, _LOST_IN_LOW, _DIR_EN
+    facts: list[Fact] = []
+    for start, end, kind, value, qualifier, currency, currency_text, scale in found:
+        if spans:
+            sent = bisect_right(firsts, start) - 1
+            if sent < 0:
+                sent = 0
+            s_start, s_end = spans[sent]
+        else:
+            sent, s_start, s_end = 0, 0, len(text)
+        clause_start = s_start
+        for m in _CLAUSE_END.finditer(text, s_start, start):
+            clause_start = m.end()
         facts.append(
-            _fact(
-                ctx,
-                "percent",
-                pct.value,
-                pct.start,
-                pct.end,
-                pct.qualifier,
-                scale="points" if pct.points else None,
+            Fact(
+                kind=kind,
+                value=value,
+                text=text[start:end],
+                start=start,
+                end=end,
+                qualifier=qualifier,
+                metric=_metric(
+                    source, clause_start, start, source[end : min(s_end, end + 60)], metric_re, lost_in
+                ),
+                direction=_direction(source, clause_start, start, dir_re),
+                period=_period(ctx, sent, start),
+                company_id=_company(ctx, sent, start),
+                sentence=sent,
+                currency=currency,
+                currency_text=currency_text,
+                scale=scale,
             )
         )
     facts.sort(key=lambda f: f.start)
     return _link_brackets(text, facts)
 
 
-def _fact(
-    ctx: _Context, kind: str, value: float, start: int, end: int, qualifier: str | None, **extra: str | None
-) -> Fact:
-    sent = sentence_index(ctx.spans, start) if ctx.spans else 0
-    s_start = ctx.spans[sent][0] if ctx.spans else 0
-    s_end = ctx.spans[sent][1] if ctx.spans else len(ctx.text)
-    clause_start = _clause_start(ctx.text, s_start, start)
-    source = ctx.text if ctx.low is None else ctx.low
-    before = source[clause_start:start]
-    after = source[end : min(s_end, end + 60)]
-    folded = ctx.low is not None
-    return Fact(
-        kind=kind,
-        value=value,
-        text=ctx.text[start:end],
-        start=start,
-        end=end,
-        qualifier=qualifier,
-        metric=_metric(before, after, folded),
-        direction=_direction(before, folded),
-        period=_period(ctx, sent, start),
-        company_id=_company(ctx, sent, start),
-        sentence=sent,
-        **extra,  # type: ignore[arg-type]
-    )
+def _metric(
+    source: str,
+    clause_start: int,
+    start: int,
+    after: str,
+    metric_re: re.Pattern[str],
+    lost_in: re.Pattern[str],
+) -> str | None:
+    """The metric named before the number at ``start`` of ``source`` in its clause (from
+    ``clause_start``, at most 80 characters back), else just ``after`` it; the patterns are
+    the ones for ``source`` (lower-cased or not).
 
-
-def _clause_start(text: str, sentence_start: int, pos: int) -> int:
-    last = sentence_start
-    for m in _CLAUSE_END.finditer(text, sentence_start, pos):
-        last = m.end()
-    return last
-
-
-def _metric(before: str, after: str, folded: bool = False) -> str | None:
-    """The metric named before the number in its clause, else just after it; ``folded``
-    says the text is lower case (the faster case-sensitive patterns then apply)."""
-    metric_re, lost_in = (_METRIC_LOW, _LOST_IN_LOW) if folded else (_METRIC_RE, _LOST_IN)
-    found = list(metric_re.finditer(before[-80:]))
+    The metric pattern is literal words (no anchor, look-around or word boundary), so
+    matching it between ``pos`` and ``endpos`` of ``source`` finds what matching the
+    window's slice would; ``findall`` gives the last word without building match objects."""
+    found = metric_re.findall(source, max(clause_start, start - 80), start)
     if found:
-        name = _METRIC_OF[found[-1].group().lower()]
-        lost = lost_in.match(after) if name == "net_loss" else None
-        if lost:  # "a loss of $5.5 billion in quarterly revenue"
-            return _METRIC_OF[lost.group(1).lower()]
+        name = _METRIC_OF[word_key(found[-1])]
+        if name == "net_loss":
+            lost = lost_in.match(after)
+            if lost:  # "a loss of $5.5 billion in quarterly revenue"
+                return _METRIC_OF[word_key(lost.group(1))]
         return name
     m = metric_re.match(after.lstrip(" -"))
     if m is None:
-        m = metric_re.search(after[:20])
-    return _METRIC_OF[m.group().lower()] if m else None
+        m = metric_re.search(after, 0, 20)
+    return _METRIC_OF[word_key(m.group())] if m else None
 
 
-def _direction(before: str, folded: bool = False) -> int:
-    window = before[-60:]
-    found = [m for m in (_DIR_LOW if folded else _DIR_RE).finditer(window) if _whole_word(window, m)]
-    if not found:
-        return 0
-    return 1 if found[-1].group().lower() in _UP_SET else -1
-
-
-def _whole_word(text: str, m: re.Match[str]) -> bool:
-    if not m.group().isascii():
-        return True
-    before_ok = m.start() == 0 or not text[m.start() - 1].isalpha()
-    after_ok = m.end() == len(text) or not text[m.end()].isalpha()
-    return before_ok and after_ok
+def _direction(source: str, clause_start: int, start: int, dir_re: re.Pattern[str]) -> int:
+    """The last increase/decrease word in the clause before ``start`` (at most 60
+    characters back), matched in place as in ``_metric``. An English word must be whole;
+    the window's ends count as word ends, as they would for the window's slice."""
+    window_start = max(clause_start, start - 60)
+    found = list(dir_re.finditer(source, window_start, start))
+    for m in reversed(found):
+        word = m.group()
+        if word.isascii():
+            a, b = m.span()
+            if (a != window_start and source[a - 1].isalpha()) or (b != start and source[b].isalpha()):
+                continue  # part of a longer word
+        return 1 if word.lower() in _UP_SET else -1
+    return 0
 
 
 def _period(ctx: _Context, sent: int, pos: int) -> str | None:
     if not ctx.spans:
         return None
-    s_start, s_end = ctx.spans[sent]
-    if sent not in ctx.periods:
-        ctx.periods[sent] = [
-            Period(p.label, p.start + s_start, p.end + s_start, p.text)
-            for p in find_periods(ctx.text[s_start:s_end], ctx.published)
-        ]
-    inside = ctx.periods[sent]
-    before = [p for p in inside if p.start < pos]
-    if before:
-        return before[-1].label
-    return inside[0].label if inside else None
+    inside = ctx.periods.get(sent)
+    if inside is None:
+        s_start, s_end = ctx.spans[sent]
+        if ctx.low is not None and not may_hold_period(ctx.low, s_start, s_end):
+            inside = ctx.periods[sent] = []  # most sentences: one search of the story's ``low``
+        else:
+            inside = ctx.periods[sent] = [
+                (p.start + s_start, p.label) for p in find_periods(ctx.text[s_start:s_end], ctx.published)
+            ]
+    if not inside:
+        return None
+    label = None
+    for p_start, p_label in inside:  # in order of start: the last one before ``pos``
+        if p_start >= pos:
+            break
+        label = p_label
+    return label if label is not None else inside[0][1]
 
 
 def _company(ctx: _Context, sent: int, pos: int) -> str | None:

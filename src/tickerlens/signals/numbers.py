@@ -15,7 +15,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Amount", "Percent", "find_amounts", "find_percents", "parse_number", "scan_numbers"]
+from tickerlens.signals.casing import case_odd, word_key
+from tickerlens.signals.trie import trie_pattern
+
+__all__ = [
+    "Amount",
+    "Percent",
+    "find_amounts",
+    "find_percents",
+    "parse_number",
+    "scan_numbers",
+    "scan_raw",
+]
 
 SCALES: dict[str, float] = {
     "thousand": 1e3,
@@ -155,8 +166,13 @@ _QUAL_BEFORE = re.compile(rf"(?:(?<![A-Za-z])|(?<=[\u3400-\u9fff]))(?P<qual>{_QU
 # A hedge ends the text before its number, so the window, stripped and lower-cased, ends
 # with one; exact for text without the letters lower() and IGNORECASE treat differently.
 _QUAL_ENDS = tuple(QUALIFIERS)
+_QUAL_LAST = frozenset(q[-1] for q in QUALIFIERS)
 _CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
-_SUF = "|".join(sorted((re.escape(s) for s in _SUFFIX), key=len, reverse=True))
+
+
+# Longest word first, as a prefix tree: the longest one at the position either way (nothing
+# follows it in the pattern), and ``re`` does not try the words one by one after each number.
+_SUF = trie_pattern(_SUFFIX)
 
 # Numbers are found first (a cheap scan), then the currency before and the scale and
 # currency after are matched around each one.
@@ -171,6 +187,15 @@ _AFTER_NUM = re.compile(
 _PCT_AFTER = re.compile(
     r"\s?(?P<unit>%|％|percent\b|per cent\b|pc\b|个百分点|percentage points?\b|pct\b)", re.IGNORECASE
 )
+# The three above in one pattern, so one match gives a number and what follows it: the
+# percent unit if there is one, else the (optional) scale and currency word. The number
+# part never backtracks (the amount tail may be empty), so it is the number ``_NUM_RE``
+# finds, and the tail is what ``_PCT_AFTER`` or ``_AFTER_NUM`` would match at its end; a
+# tail holds no digit, so skipping it skips no number.
+_SCAN = re.compile(rf"(?P<num>{_NUM_RE.pattern})(?i:(?P<pct>{_PCT_AFTER.pattern})|{_AFTER_NUM.pattern})")
+# A currency before a number ends with one of these (IGNORECASE: "rs" also as "ſ"), or with
+# one whitespace after one; ``_PRE_BEFORE`` is only searched when the text allows it.
+_PRE_LAST = frozenset("$€£¥￥₹₩.币DBYRPFWSdbyrpfwsſ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,18 +228,78 @@ def parse_number(raw: str) -> float:
 
 def scan_numbers(text: str) -> tuple[list[Amount], list[Percent]]:
     """Amounts and percentages in one pass over the numbers of ``text``."""
-    amounts: list[Amount] = []
-    percents: list[Percent] = []
-    for num in _NUM_RE.finditer(text):
-        unit = _PCT_AFTER.match(text, num.end())
-        if unit is not None:
-            found = _percent(text, num, unit)
-            if found is not None:
-                percents.append(found)
+    amounts, percents = scan_raw(text)
+    return [Amount(*a) for a in amounts], [Percent(*p) for p in percents]
+
+
+# The fields of an Amount and a Percent, in order, as plain tuples.
+RawAmount = tuple[float, str | None, str | None, str | None, str | None, int, int, str]
+RawPercent = tuple[float, str | None, bool, int, int, int, str]
+
+
+def scan_raw(text: str) -> tuple[list[RawAmount], list[RawPercent]]:
+    """``scan_numbers`` as tuples: a story has dozens of numbers and the facts stage reads
+    each field once, so it skips building the frozen dataclasses.
+
+    One loop with the per-number steps inline: most numbers (years, counts, dates) are
+    dropped after a look at the character before them, without a function call."""
+    amounts: list[RawAmount] = []
+    percents: list[RawPercent] = []
+    odd = case_odd(text)
+    for m in _SCAN.finditer(text):
+        raw, pct, unit, scale_zh, scale, post = m.groups()
+        s = m.start()
+        if pct is not None:
+            start = s
+            sign = text[s - 1] if s > 0 else ""
+            if sign in "-−+" and sign and not (s > 1 and text[s - 2] in "%％0123456789"):
+                start -= 1  # a signed change; after "20%" the dash is a range, not minus thirty
+                raw = sign + raw
+            if _glued(text, start):
+                continue
+            decimals = len(raw.split(".")[1]) if "." in raw else 0
+            name = unit.lower()
+            points = name.startswith("percentage point") or name == "个百分点"
+            end = m.end()
+            percents.append(
+                (parse_number(raw), _hedge(text, start, odd), points, decimals, start, end, text[start:end])
+            )
             continue
-        amount = _amount(text, num)
-        if amount is not None:
-            amounts.append(amount)
+        # A currency before the number ends the text before it, or a whitespace after one
+        # does (``$`` also matches before a final newline): test that before the search.
+        c = text[s - 1] if s else ""
+        if s and (
+            c in _PRE_LAST
+            or (c.isspace() and s > 1 and (text[s - 2] in _PRE_LAST or (c == "\n" and text[s - 2].isspace())))
+        ):
+            before = _PRE_BEFORE.search(text, max(0, s - 5), s)
+            pre = before.group("pre") if before else None
+        else:
+            before = pre = None
+        if not pre:
+            if post is None and scale_zh is None:
+                continue  # only a currency before it would make this an amount
+            if c and ((c.isalpha() and c.isascii()) or c in "._/"):
+                continue  # glued to a word or code, as ``_glued`` says
+        scale = scale or scale_zh
+        if scale and scale.lower() in ("m", "b", "k") and not pre:
+            continue  # "5 m" without a currency is metres, not millions
+        value = parse_number(raw) * (SCALES[word_key(scale)] if scale else 1.0)
+        start = before.start() if before else s
+        end = m.end()
+        currency_text = (pre or post or "").strip() or None
+        amounts.append(
+            (
+                value,
+                _currency(pre, post),
+                currency_text,
+                scale,
+                _hedge(text, start, odd),
+                start,
+                end,
+                text[start:end],
+            )
+        )
     return amounts, percents
 
 
@@ -227,45 +312,6 @@ def find_percents(text: str) -> Iterator[Percent]:
     yield from scan_numbers(text)[1]
 
 
-def _amount(text: str, num: re.Match[str]) -> Amount | None:
-    after = _AFTER_NUM.match(text, num.end())
-    assert after is not None  # every part is optional
-    before = _PRE_BEFORE.search(text, max(0, num.start() - 5), num.start())
-    pre = before.group("pre") if before else None
-    post = after.group("post")
-    scale = after.group("scale") or after.group("scale_zh")
-    if not pre and not post and not after.group("scale_zh"):
-        return None
-    if not pre and _glued(text, num.start()):
-        return None
-    if scale and scale.lower() in ("m", "b", "k") and not pre:
-        return None  # "5 m" without a currency is metres, not millions
-    value = parse_number(num.group()) * (SCALES[scale.lower()] if scale else 1.0)
-    start = before.start() if before else num.start()
-    end = after.end()
-    currency_text = (pre or post or "").strip() or None
-    return Amount(
-        value, _currency(pre, post), currency_text, scale, _hedge(text, start), start, end, text[start:end]
-    )
-
-
-def _percent(text: str, num: re.Match[str], unit: re.Match[str]) -> Percent | None:
-    start = num.start()
-    raw = num.group()
-    sign = text[start - 1] if start > 0 else ""
-    if sign in "-−+" and sign and not (start > 1 and text[start - 2] in "%％0123456789"):
-        start -= 1  # a signed change; after "20%" the dash is a range, not minus thirty
-        raw = sign + raw
-    if _glued(text, start):
-        return None
-    decimals = len(raw.split(".")[1]) if "." in raw else 0
-    name = unit.group("unit").lower()
-    points = name.startswith("percentage point") or name == "个百分点"
-    return Percent(
-        parse_number(raw), _hedge(text, start), points, decimals, start, unit.end(), text[start : unit.end()]
-    )
-
-
 def _glued(text: str, start: int) -> bool:
     """A number that is part of a word or a longer code ("H20", "688256.SS", "v2.5")."""
     return start > 0 and (
@@ -275,22 +321,28 @@ def _glued(text: str, start: int) -> bool:
 
 def _currency(pre: str | None, post: str | None) -> str | None:
     if post:
-        code = _SUFFIX.get(post.lower())
+        code = _SUFFIX.get(word_key(post))
         if code is not None and not (pre and pre.strip() in ("$",) and code == "USD"):
             # "$5 billion dollars" and "US$" agree; a symbol and a different word: trust the word
             return code
     if pre:
-        return _PREFIX.get(pre.strip().lower())
+        return _PREFIX.get(word_key(pre.strip()))
     return None
 
 
-def _hedge(text: str, start: int) -> str | None:
+def _hedge(text: str, start: int, odd: bool = True) -> str | None:
+    """The hedge right before ``start``; ``odd`` False says the text has none of the letters
+    lower() and IGNORECASE treat differently, so the window need not be searched for them."""
+    if not odd and start:
+        last = text[start - 1]
+        if not last.isspace() and last.lower() not in _QUAL_LAST:
+            return None  # the window ends with ``last``, and no hedge does (one set lookup)
     window = text[max(0, start - 16) : start]
-    if not window.rstrip().lower().endswith(_QUAL_ENDS) and not _CASE_ODD.search(window):
+    if not window.rstrip().lower().endswith(_QUAL_ENDS) and not (odd and _CASE_ODD.search(window)):
         return None  # no hedge can end the window (one C-speed test before the regex)
     m = _QUAL_BEFORE.search(text, max(0, start - 16), start)
     return _qualifier(m.group("qual")) if m else None
 
 
 def _qualifier(raw: str | None) -> str | None:
-    return None if raw is None else QUALIFIERS.get(raw.lower(), raw.lower())
+    return None if raw is None else QUALIFIERS.get(word_key(raw), raw.lower())

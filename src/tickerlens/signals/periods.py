@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Period", "find_periods"]
+from tickerlens.signals.casing import word_key
+
+__all__ = ["Period", "find_periods", "may_hold_period"]
 
 _ORD = {
     "first": 1,
@@ -93,6 +95,11 @@ _NEEDS: list[re.Pattern[str]] = [
     re.compile(r"半年"),
     re.compile(r"(?:19|20)\d\d"),
 ]
+# ``_HINT`` and ``_NEEDS`` for lower-cased text, as plain substring tests and a pattern
+# without IGNORECASE (which ``re`` runs several times faster: it skips to the possible first
+# characters). lower() and IGNORECASE agree on every letter these name except İ ı ſ and
+# the Kelvin sign, the only letters lower() makes ASCII or IGNORECASE matches to ASCII.
+_HINT_LOW = re.compile(r"q[1-4]|h[12]|quarter|half|fiscal|fy|year|ytd|(?:19|20)\d\d|季度|半年|年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +112,39 @@ class Period:
 
 def find_periods(text: str, published: date | None) -> list[Period]:
     """Periods in ``text`` in order of position; overlapping matches keep the first pattern's."""
-    if not _HINT.search(text):
-        return []
+    # İ ı ſ or the Kelvin sign: lower() and IGNORECASE disagree on a letter, ask the patterns
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text:
+        if not _HINT.search(text):
+            return []
+        needed = [need.search(text) is not None for need in _NEEDS]
+    else:
+        low = text.lower()
+        if not _HINT_LOW.search(low):
+            return []
+        needed = [
+            "Q" in text,
+            "quarter" in low,
+            "half" in low,
+            "H" in text,
+            "fiscal" in low or "fy" in low,
+            # what each branch of the ytd pattern cannot match without (most sentences
+            # say "year" without it being year-to-date, and that pattern is slow)
+            "date" in low
+            or "ytd" in low
+            or "so far this year" in low
+            or "since the " in low
+            or "今年以来" in text
+            or "年初至今" in text
+            or "年内" in text,
+            "前三季度" in text,
+            "季度" in text,
+            "半年" in text,
+            _NEEDS[9].search(text) is not None,
+        ]
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
-    for (kind, pattern), need in zip(_PATTERNS, _NEEDS, strict=True):
-        if not need.search(text):
+    for (kind, pattern), need in zip(_PATTERNS, needed, strict=True):
+        if not need:
             continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -122,11 +156,18 @@ def find_periods(text: str, published: date | None) -> list[Period]:
     return sorted(found, key=lambda p: p.start)
 
 
+def may_hold_period(low: str, start: int, end: int) -> bool:
+    """False when ``find_periods`` of ``low[start:end]`` is surely empty: the hint test for a
+    caller that has lower-cased a whole story once (``low`` must be ``text.lower()`` of a
+    text without İ ı ſ or the Kelvin sign), without slicing or lower-casing each sentence."""
+    return _HINT_LOW.search(low, start, end) is not None
+
+
 def _label(kind: str, m: re.Match[str], published: date | None) -> str | None:
     groups = m.groupdict()
     year = _year(groups.get("y") or groups.get("y2") or groups.get("yw"), published)
     if kind in ("quarter", "zh_quarter"):
-        q = _ORD[groups["q"].lower()]
+        q = _ORD[word_key(groups["q"])]
         return f"{year}Q{q}" if year else f"Q{q}"
     if kind in ("half", "zh_half"):
         h = groups["h"].lower()
