@@ -108,3 +108,16 @@ def test_latin_name_run_into_chinese_characters(small_linker: Linker) -> None:
 def test_chinese_ambiguous_name_needs_company_words(small_linker: Linker) -> None:
     assert small_linker.link("他买了一个苹果。") == []
     assert tickers(small_linker.link("苹果公司发布了新款手机，股价上涨。")) == {"AAPL"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Broken \ud800 bytes, then Nvidia and 英伟达 in one line.",  # a lone surrogate from bad input
+        "🚀🚀 Nvidia and 英伟达 lead 📈 the chip rally.",  # characters beyond the basic plane
+    ],
+)
+def test_spans_survive_surrogates_and_emoji(small_linker: Linker, text: str) -> None:
+    links = small_linker.link(text)
+    assert ids(links) == {"nvidia"}
+    assert [text[m.start : m.end] for m in links[0].mentions] == ["Nvidia", "英伟达"]

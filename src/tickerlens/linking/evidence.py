@@ -180,7 +180,7 @@ _ORG_FOLLOWERS = re.compile(
 
 
 def share_button(text: str, start: int, end: int) -> bool:
-    """"Share to Facebook", "分享到微博": a page widget, never a company mention. The
+    """A page widget ("Share to Facebook", "分享到微博"), never a company mention. The
     words just before must end like the widget's before the pattern is tried."""
     window = max(0, start - 24)
     if not text[window:start].rstrip()[-4:].lower().endswith(_SHARE_TAILS):

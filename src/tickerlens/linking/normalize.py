@@ -85,6 +85,7 @@ def _lookup() -> np.ndarray:
     """Every code point's matching form as a code point (identity where unchanged)."""
     lut = np.arange(sys.maxunicode + 1, dtype=np.uint32)
     lut[:128] = np.frombuffer(_ASCII_BYTES[:128], dtype=np.uint8)
+    lut[0xD800:0xE000] = 32  # a lone surrogate (from undecodable input) matches nothing
     table = _table()
     lut[np.fromiter(table.keys(), dtype=np.uint32, count=len(table))] = np.fromiter(
         (ord(v) for v in table.values()), dtype=np.uint32, count=len(table)
