@@ -89,7 +89,7 @@ class Company:
         """The name news writes ("Nvidia", "Alibaba"), for tables; the canonical name when
         there is none."""
         shorts = [a.text for a in self.aliases if a.kind == "short" and a.lang == "en"]
-        return min(shorts, key=len) if shorts else self.name
+        return shorts[0] if shorts else self.name  # the curated list puts the usual name first
 
     def listings_on(self, day: date | None) -> list[Listing]:
         """Listings trading on ``day`` (today's when None), primary first.
