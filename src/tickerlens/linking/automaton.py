@@ -15,8 +15,6 @@ cannot be pickled, so each process compiles one from the cached keys on first us
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from tickerlens.diskcache import cached
 from tickerlens.linking.normalize import fold
 from tickerlens.universe.master import Universe
 from tickerlens.universe.model import Company, by_constructor
@@ -192,24 +191,9 @@ def build_index(universe: Universe) -> AliasIndex:
 
 def load_index(universe: Universe, cache_dir: Path | None) -> AliasIndex:
     """The universe's index, from the disk cache when its content hash matches."""
-    if cache_dir is None:
-        return build_index(universe)
-    path = cache_dir / f"aliases-v{_INDEX_VERSION}-{universe.digest}.pickle"
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, AliasIndex) and index.digest == universe.digest:
-                return index
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a stale or torn cache file is rebuilt below
-    index = build_index(universe)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache folder only costs the build time next run
-    return index
+    path = cache_dir / f"aliases-v{_INDEX_VERSION}-{universe.digest}.pickle" if cache_dir else None
+    return cached(
+        path,
+        lambda: build_index(universe),
+        lambda found: isinstance(found, AliasIndex) and found.digest == universe.digest,
+    )

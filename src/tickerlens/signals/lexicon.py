@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import os
-import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +26,7 @@ from itertools import accumulate, compress, count, product, repeat
 from pathlib import Path
 from typing import NamedTuple
 
+from tickerlens.diskcache import cached
 from tickerlens.errors import ConfigError
 from tickerlens.signals.trie import trie_pattern
 
@@ -284,14 +283,10 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     digest = files_digest(sources, extra=f"{lm}:{stat.st_size}:{stat.st_mtime_ns}")
     cache_dir = get_settings().cache_dir
     path = cache_dir / f"lexicon-{digest}.pickle" if cache_dir is not None else None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as fh:
-                found = pickle.load(fh)
-            if isinstance(found, tuple) and len(found) == 3:
-                return found
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a torn or stale file is derived again below
+    return cached(path, _derive_word_sets, lambda found: isinstance(found, tuple) and len(found) == 3)
+
+
+def _derive_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     pos, neg = _lm_words()
     phrases: dict[tuple[str, ...], str] = {}
     phrases.update(((w,), "pos") for w in pos)
@@ -299,18 +294,7 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     for term, entry in _read_tsv(_DATA / "en_finance.tsv"):
         for words in product(*(alt.split("|") for alt in term.lower().split())):
             phrases[tuple(words)] = entry.kind
-    cue_words = frozenset(_rarest(key) for key, kind in phrases.items() if kind in CUE_KINDS)
-    sets = (pos, neg, cue_words)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(sets, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-        except OSError:
-            pass  # a read-only cache folder only costs the derivation next time
-    return sets
+    return pos, neg, frozenset(_rarest(key) for key, kind in phrases.items() if kind in CUE_KINDS)
 
 
 @lru_cache(maxsize=1)

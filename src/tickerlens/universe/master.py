@@ -7,8 +7,6 @@ listing the core already has is dropped.
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 import threading
 import unicodedata
@@ -19,6 +17,7 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+from tickerlens.diskcache import cached
 from tickerlens.errors import UniverseError
 from tickerlens.universe.breadth import breadth_companies, breadth_file
 from tickerlens.universe.load import core_files, files_digest, read_jsonl_companies
@@ -226,20 +225,4 @@ def _cached_build(digest: str, build: Callable[[], Universe]) -> Universe:
     from tickerlens.settings import get_settings
 
     path = get_settings().cache_dir / f"universe-v1-{digest}.pickle"
-    try:
-        with path.open("rb") as fh:
-            cached = pickle.load(fh)
-        if isinstance(cached, Universe) and cached.digest == digest:
-            return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass  # missing, stale or torn: rebuild below
-    universe = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(universe, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs the build time next run
-    return universe
+    return cached(path, build, lambda found: isinstance(found, Universe) and found.digest == digest)
