@@ -16,12 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import numpy as np
-
 from tickerlens.linking.automaton import AliasEntry, AliasIndex, Case, KeyInfo, load_index
 from tickerlens.linking.evidence import list_neighbours, local_evidence, share_button, veto
 from tickerlens.linking.model import CompanyLink, ListingRef, Mention
-from tickerlens.linking.normalize import match_form
+from tickerlens.linking.normalize import blank_cjk, match_form
 from tickerlens.linking.relevance import RelevanceInput, role_for, score_relevance
 from tickerlens.linking.sentences import split_sentences
 from tickerlens.linking.tickers import find_paren_symbols, find_tickers
@@ -30,7 +28,6 @@ from tickerlens.universe.model import Company, Kind, Listing
 
 __all__ = ["Linker", "get_linker"]
 
-_LATIN_FORM = re.compile(r"[a-z0-9\u00c0-\u024f]")
 _CJK_THEN_LATIN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][a-z0-9]")
 _NOT_COMPANIES = {Kind.GOVERNMENT, Kind.NONPROFIT}
 
@@ -71,13 +68,6 @@ def _bounded(form: str, start: int, end: int, info: KeyInfo) -> bool:
     return info.lead or not (start > 0 and form[start] in _LATIN_CHARS and form[start - 1] in _LATIN_CHARS)
 
 
-def _blank_cjk(form: str) -> str:
-    """``form`` with every Chinese character turned into a space (same length)."""
-    points = np.frombuffer(form.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
-    points[((points >= 0x3400) & (points <= 0x9FFF)) | ((points >= 0xF900) & (points <= 0xFAFF))] = 32
-    return points.tobytes().decode("utf-32-le", "surrogatepass")
-
-
 def _case_ok(span: str, entry: AliasEntry) -> bool:
     if span == entry.text:
         return True
@@ -116,7 +106,7 @@ class Linker:
         if _CJK_THEN_LATIN.search(form):
             # Chinese text runs Latin names into characters ("受OpenAI影响"); a second pass
             # with the characters blanked finds the names that start right after one.
-            hits += self._scan(text, _blank_cjk(form), day, in_title, form)
+            hits += self._scan(text, blank_cjk(form), day, in_title, form)
         return hits
 
     def _matches(self, form: str, original: str | None = None) -> list[tuple[int, int, KeyInfo]]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["fold", "match_form", "to_simplified"]
+__all__ = ["blank_cjk", "fold", "match_form", "to_simplified"]
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +101,14 @@ def match_form(text: str) -> str:
         return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return _lookup()[points].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def blank_cjk(form: str) -> str:
+    """``form`` with every Chinese character turned into a space (same length), for the
+    pass that finds Latin names run into Chinese ("受OpenAI影响")."""
+    points = np.frombuffer(form.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    points[((points >= 0x3400) & (points <= 0x9FFF)) | ((points >= 0xF900) & (points <= 0xFAFF))] = 32
+    return points.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def fold(text: str) -> str:
