@@ -25,7 +25,14 @@ from tickerlens.market.bars import PriceQuery
 from tickerlens.market.provider import PriceProvider
 from tickerlens.market.providers.local import LocalFileProvider
 from tickerlens.store.return_rows import append_results, store_results
-from tickerlens.store.returns import BatchOptions, batch_tickers, compute_chunk, flat_name, prepare_batch
+from tickerlens.store.returns import (
+    RESULT_COLUMNS,
+    BatchOptions,
+    batch_tickers,
+    compute_chunk,
+    flat_name,
+    prepare_batch,
+)
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -41,27 +48,8 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
-OUTPUT_COLUMNS = [
-    "id",
-    "ticker",
-    "symbol",
-    "mic",
-    "currency",
-    "inclusion_date",
-    "ref_date",
-    "ref_close",
-    "last_date",
-    "last_close",
-    "pct_change",
-    "adjustment",
-    "benchmark",
-    "abnormal_return",
-    "car",
-    "status",
-    "reason",
-    "warnings",
-    "provider",
-]
+# What a batch's result file shows: the stored result less its pair number and model name.
+OUTPUT_COLUMNS = [c for c in RESULT_COLUMNS if c not in ("pair_no", "model")]
 _HISTORY_DAYS = 450  # calendar days before the earliest story: ~300 sessions for the estimation window
 
 
