@@ -29,7 +29,6 @@ from tickerlens.serve.models import (
     CompanyHitOut,
     CompanyOut,
     HealthOut,
-    MentionOut,
     PageStory,
     SearchOut,
     StoredOut,
@@ -39,7 +38,7 @@ from tickerlens.serve.models import (
 )
 from tickerlens.serve.problems import API_ERRORS
 from tickerlens.serve.state import ServeState
-from tickerlens.serve.views import analysis_out, article_out, summary_out
+from tickerlens.serve.views import analysis_out, article_out, mention_out, summary_out
 from tickerlens.store.links import save_analyses
 from tickerlens.store.queries import (
     ArticleFilter,
@@ -286,17 +285,7 @@ def mentions(
                 company_id=m.company_id,
                 role=m.role,
                 sentiment=m.sentiment_label,
-                mentions=[
-                    MentionOut(
-                        text=x.text,
-                        start=x.start,
-                        end=x.end,
-                        sentence=x.sentence,
-                        kind=x.kind,
-                        in_title=x.in_title,
-                    )
-                    for x in m.mentions
-                ],
+                mentions=[mention_out(x) for x in m.mentions],
             )
             for m in items
         ],

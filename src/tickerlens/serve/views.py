@@ -37,6 +37,7 @@ __all__ = [
     "TickerRow",
     "analysis_out",
     "article_out",
+    "mention_out",
     "stored_from_analysis",
     "summary_out",
     "ticker_rows",
@@ -125,7 +126,7 @@ def _return_out(r: StoredReturn) -> ReturnOut:
     )
 
 
-def _mention_out(m: StoredMention) -> MentionOut:
+def mention_out(m: StoredMention) -> MentionOut:
     return MentionOut(
         text=m.text, start=m.start, end=m.end, sentence=m.sentence, kind=m.kind, in_title=m.in_title
     )
@@ -148,7 +149,7 @@ def _link_out(lk: StoredLink, extra: dict[str, Any] | None = None) -> LinkOut:
         role=cast(Role, lk.role),
         relevance=round(lk.relevance, 4),
         confidence=round(lk.confidence, 4),
-        mentions=[_mention_out(m) for m in lk.mentions],
+        mentions=[mention_out(m) for m in lk.mentions],
         sentiment=SentimentOut.model_validate(sentiment) if sentiment else None,
         returns=[_return_out(r) for r in lk.returns],
     )
