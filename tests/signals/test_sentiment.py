@@ -8,6 +8,7 @@ from tickerlens.errors import ConfigError
 from tickerlens.linking.model import CompanyLink, Mention, Role
 from tickerlens.linking.sentences import sentence_index, split_sentences
 from tickerlens.settings import Settings
+from tickerlens.signals.cues import drop_ticker_brackets
 from tickerlens.signals.lexicon import _word_sets, lm_info, load_lexicon, may_have_cues, tokenize
 from tickerlens.signals.model import SentimentLabel
 from tickerlens.signals.sentiment import LexiconBackend, get_backend, score_entities, score_text
@@ -76,6 +77,16 @@ def test_score_text(text: str, label: SentimentLabel) -> None:
     result = score_text(text)
     assert result.label is label, (result.score, result.evidence)
     assert -1.0 <= result.score <= 1.0
+
+
+def test_token_offsets_point_at_the_token_text_after_phrases_and_brackets_are_handled() -> None:
+    text = "Acme (NASDAQ: ACME) didn’t beat analysts' estimates; 公司业绩不及预期，股价大跌"
+    tokens = drop_ticker_brackets(tokenize(text))
+    assert len(tokens.starts) == len(tokens.ends) == len(tokens.norms) == len(tokens.entries) == len(tokens)
+    for tok in tokens:
+        assert text[tok.start : tok.end].lower().replace("’", "'") == tok.norm
+    assert [tokens.norms[i] for i in tokens.lexical] == [t.norm for t in tokens if t.entry is not None]
+    assert "nasdaq" not in tokens.norms and "didn't" in tokens.norms
 
 
 def test_the_cue_screen_reads_curly_apostrophes_as_tokenize_does() -> None:

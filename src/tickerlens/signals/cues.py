@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, repeat
-from operator import attrgetter, is_not
+from itertools import accumulate, compress, count
 
-from tickerlens.signals.lexicon import BOUNDARY_PUNCT, COORDINATORS, Token
+from tickerlens.signals.lexicon import BOUNDARY_PUNCT, COORDINATORS, Entry, Tokens
 
 __all__ = ["Cue", "clause_marks", "drop_ticker_brackets", "find_cues", "score_cues"]
 
@@ -44,8 +43,6 @@ _SENTIMENT_KINDS = frozenset({"pos", "neg", "up", "down", "good", "bad", "benefi
 _BRACKETS = {"<": ">", "(": ")", "（": "）", "[": "]"}
 _DAMPING = 1.0  # one plain cue scores 0.5, two agreeing cues 0.67
 _EXAMPLE_MARKERS = ("such as", "including", "like", "e.g", "for example", "as well as")
-_NORM = attrgetter("norm")
-_ENTRY = attrgetter("entry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,122 +54,130 @@ class Cue:
     unnamed: bool = False  # a direction of nothing named: a company's own move when said of it
 
 
-def drop_ticker_brackets(tokens: Sequence[Token]) -> list[Token]:
+def drop_ticker_brackets(tokens: Tokens) -> Tokens:
     """Remove ``<NVDA.O>`` and short cue-free brackets such as ``(SHA: 688256)``.
 
     They annotate the name before them; left in, they would separate "Apple <AAPL.O> and
     Microsoft" and count as clause boundaries between a name and what is said of it.
     """
-    out: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        closer = _BRACKETS.get(tokens[i].norm)
-        if closer is not None:
-            j = next((k for k in range(i + 1, min(len(tokens), i + 8)) if tokens[k].norm == closer), None)
-            if j is not None and not any(_bears_sentiment(t) for t in tokens[i + 1 : j]):
-                i = j + 1
-                continue
-        out.append(tokens[i])
-        i += 1
-    return out
+    norms, entries = tokens.norms, tokens.entries
+    n = len(norms)
+    dropped: list[tuple[int, int]] = []
+    done = 0  # tokens before ``done`` are kept or dropped already
+    for i in compress(count(), map(_BRACKETS.__contains__, norms)):
+        if i < done:
+            continue  # inside a bracket already dropped
+        closer = _BRACKETS[norms[i]]
+        j = next((k for k in range(i + 1, min(n, i + 8)) if norms[k] == closer), None)
+        if j is not None and not any(_bears_sentiment(entries[k]) for k in range(i + 1, j)):
+            dropped.append((i, j + 1))
+            done = j + 1
+    if not dropped:
+        return tokens
+    keep = [True] * n
+    for i, end in dropped:
+        keep[i:end] = [False] * (end - i)
+    return Tokens.of(
+        list(compress(tokens.starts, keep)),
+        list(compress(tokens.ends, keep)),
+        list(compress(norms, keep)),
+        list(compress(entries, keep)),
+    )
 
 
-def _bears_sentiment(tok: Token) -> bool:
-    return tok.entry is not None and tok.entry.kind in _SENTIMENT_KINDS
+def _bears_sentiment(entry: Entry | None) -> bool:
+    return entry is not None and entry.kind in _SENTIMENT_KINDS
 
 
-def clause_marks(tokens: Sequence[Token]) -> list[int]:
-    """Running count of clause boundaries: ``marks[k]`` is how many of ``tokens[:k]`` are
-    boundaries, so "is there one between i and j" is one subtraction, not a scan (the
-    rules ask it for every cue and every name)."""
-    flags = list(map(BOUNDARY_PUNCT.__contains__, map(_NORM, tokens)))
-    for i in _with_entries(tokens):
-        entry = tokens[i].entry
+def clause_marks(tokens: Tokens) -> list[int]:
+    """Running count of clause boundaries: ``marks[k]`` is how many of the first ``k``
+    tokens are boundaries, so "is there one between i and j" is one subtraction, not a
+    scan (the rules ask it for every cue and every name)."""
+    flags = list(map(BOUNDARY_PUNCT.__contains__, tokens.norms))
+    entries = tokens.entries
+    for i in tokens.lexical:
+        entry = entries[i]
         if entry is not None and entry.kind == "contrast":
             flags[i] = True
     return list(accumulate(flags, initial=0))
 
 
-def _with_entries(tokens: Sequence[Token]) -> list[int]:
-    """Indexes of the tokens that matched the lexicon (a few in a sentence), found at C speed."""
-    return list(compress(count(), map(is_not, map(_ENTRY, tokens), repeat(None))))
-
-
-def find_cues(tokens: Sequence[Token], marks: Sequence[int] | None = None) -> list[Cue]:
-    """Signed cues of a token sequence, with direction/metric pairs composed.
+def find_cues(tokens: Tokens, marks: Sequence[int] | None = None) -> list[Cue]:
+    """Signed cues of a sentence's tokens, with direction/metric pairs composed.
 
     ``marks`` are the tokens' ``clause_marks`` when the caller has them."""
     marks = clause_marks(tokens) if marks is None else marks
     consumed: set[int] = set()
     cues: list[Cue] = []
-    entries = _with_entries(tokens)
-    for i in entries:
-        tok = tokens[i]
-        entry = tok.entry
+    norms, entries = tokens.norms, tokens.entries
+    for i in tokens.lexical:
+        entry = entries[i]
         if entry is None or i in consumed:
             continue
         kind = entry.kind
         if kind in ("up", "down"):
             cue = _direction(tokens, marks, i, consumed)
         elif kind in ("pos", "neg"):
-            cue = Cue(i, entry.weight if kind == "pos" else -entry.weight, tok.norm)
+            cue = Cue(i, entry.weight if kind == "pos" else -entry.weight, norms[i])
         elif kind == "benefit":
-            cue = Cue(i, entry.weight, tok.norm, benefit=True)
+            cue = Cue(i, entry.weight, norms[i], benefit=True)
         elif kind == "harm":
-            cue = Cue(i, -entry.weight, tok.norm)
+            cue = Cue(i, -entry.weight, norms[i])
         else:
             continue
         if cue is not None:
             cues.append(_modify(tokens, cue))
-    cues.extend(_lone_bad_metrics(tokens, entries, consumed))
+    cues.extend(_lone_bad_metrics(tokens, consumed))
     return cues
 
 
-def _direction(tokens: Sequence[Token], marks: Sequence[int], i: int, consumed: set[int]) -> Cue | None:
-    entry = tokens[i].entry
+def _direction(tokens: Tokens, marks: Sequence[int], i: int, consumed: set[int]) -> Cue | None:
+    norms, entries = tokens.norms, tokens.entries
+    entry = entries[i]
     assert entry is not None
     sign = 1.0 if entry.kind == "up" else -1.0
-    metric = _nearest(tokens, marks, i, ("good", "bad"), consumed)
+    metric = _nearest(entries, marks, i, ("good", "bad"), consumed)
     if metric is not None:
         consumed.add(metric)
-        metric_entry = tokens[metric].entry
+        metric_entry = entries[metric]
         assert metric_entry is not None
         msign = 1.0 if metric_entry.kind == "good" else -1.0
-        return Cue(i, sign * msign * entry.weight, f"{tokens[metric].norm} {tokens[i].norm}")
-    if _nearest(tokens, marks, i, ("price",), set()) is not None:
-        return Cue(i, sign * entry.weight, tokens[i].norm)
-    if tokens[i].norm in ("up", "down") and i > 0 and tokens[i - 1].norm in _PHRASAL:
+        return Cue(i, sign * msign * entry.weight, f"{norms[metric]} {norms[i]}")
+    if _nearest(entries, marks, i, ("price",), set()) is not None:
+        return Cue(i, sign * entry.weight, norms[i])
+    if norms[i] in ("up", "down") and i > 0 and norms[i - 1] in _PHRASAL:
         return None  # "given up", "shut down": a particle, not a move
     metric = _metric_earlier(tokens, i, consumed)
     if metric is not None:  # "revenue reached NT$839 billion, a year-on-year increase of 41%"
-        metric_entry = tokens[metric].entry
+        metric_entry = entries[metric]
         assert metric_entry is not None
         msign = 1.0 if metric_entry.kind == "good" else -1.0
-        return Cue(i, 0.8 * sign * msign * entry.weight, f"{tokens[metric].norm} .. {tokens[i].norm}")
-    return Cue(i, sign * entry.weight * _UNNAMED_DIRECTION, tokens[i].norm, unnamed=True)
+        return Cue(i, 0.8 * sign * msign * entry.weight, f"{norms[metric]} .. {norms[i]}")
+    return Cue(i, sign * entry.weight * _UNNAMED_DIRECTION, norms[i], unnamed=True)
 
 
 def _nearest(
-    tokens: Sequence[Token], marks: Sequence[int], i: int, kinds: tuple[str, ...], skip: set[int]
+    entries: Sequence[Entry | None], marks: Sequence[int], i: int, kinds: tuple[str, ...], skip: set[int]
 ) -> int | None:
     """Closest token of ``kinds`` within the window and clause; before wins a tie."""
-    n = len(tokens)
+    n = len(entries)
     for step in range(1, _WINDOW + 1):
         for j in (i - step, i + step):
             if 0 <= j < n:
-                entry = tokens[j].entry
+                entry = entries[j]
                 if entry is not None and entry.kind in kinds and j not in skip and _same_clause(marks, i, j):
                     return j
     return None
 
 
-def _metric_earlier(tokens: Sequence[Token], i: int, consumed: set[int]) -> int | None:
+def _metric_earlier(tokens: Tokens, i: int, consumed: set[int]) -> int | None:
     """A metric further back in the sentence, across commas but not across ';' or "but"."""
+    norms, entries = tokens.norms, tokens.entries
     for j in range(i - 1, max(-1, i - 1 - _REACH_BACK), -1):
-        tok = tokens[j]
-        if tok.norm in (";", "；", "。", ".") or (tok.entry is not None and tok.entry.kind == "contrast"):
+        entry = entries[j]
+        if norms[j] in (";", "；", "。", ".") or (entry is not None and entry.kind == "contrast"):
             return None
-        if j not in consumed and tok.entry is not None and tok.entry.kind in ("good", "bad"):
+        if j not in consumed and entry is not None and entry.kind in ("good", "bad"):
             return j
     return None
 
@@ -183,62 +188,61 @@ def _same_clause(marks: Sequence[int], i: int, j: int) -> bool:
     return hi - lo < 2 or marks[hi] == marks[lo + 1]
 
 
-def _is_boundary(tok: Token) -> bool:
-    if tok.norm in BOUNDARY_PUNCT:
-        return True
-    return tok.entry is not None and tok.entry.kind == "contrast"
-
-
-def _modify(tokens: Sequence[Token], cue: Cue) -> Cue:
+def _modify(tokens: Tokens, cue: Cue) -> Cue:
+    norms, entries = tokens.norms, tokens.entries
     value = cue.value
     text = cue.text
     for j in range(cue.index - 1, max(-1, cue.index - 1 - _NEGATION_REACH), -1):
-        tok = tokens[j]
-        if _is_boundary(tok):
+        entry = entries[j]
+        if norms[j] in BOUNDARY_PUNCT:
             break
-        entry = tok.entry
         if entry is None:
             continue
-        if entry.kind == "negator" and not _not_only(tokens, j):
+        if entry.kind == "contrast":
+            break
+        if entry.kind == "negator" and not _not_only(norms, j):
             value = -0.8 * value
-            text = f"{tok.norm} {text}"
+            text = f"{norms[j]} {text}"
             break
         if entry.kind in ("intensify", "diminish"):
             value *= entry.weight
-            text = f"{tok.norm} {text}"
-    after = tokens[cue.index + 1] if cue.index + 1 < len(tokens) else None
-    if after is not None and after.entry is not None and after.entry.kind in ("intensify", "diminish"):
-        value *= after.entry.weight  # "fell sharply", "rose slightly"
-        text = f"{text} {after.norm}"
+            text = f"{norms[j]} {text}"
+    after = cue.index + 1
+    if after < len(norms):
+        entry = entries[after]
+        if entry is not None and entry.kind in ("intensify", "diminish"):
+            value *= entry.weight  # "fell sharply", "rose slightly"
+            text = f"{text} {norms[after]}"
     return Cue(cue.index, value, text, cue.benefit, cue.unnamed)
 
 
-def _not_only(tokens: Sequence[Token], j: int) -> bool:
-    return j + 1 < len(tokens) and tokens[j + 1].norm in ("only", "just", "merely", "least")
+def _not_only(norms: Sequence[str], j: int) -> bool:
+    return j + 1 < len(norms) and norms[j + 1] in ("only", "just", "merely", "least")
 
 
-def _lone_bad_metrics(tokens: Sequence[Token], entries: list[int], consumed: set[int]) -> list[Cue]:
-    """A loss or an impairment reported without a direction is bad news by itself.
-    ``entries`` are the indexes of the tokens that matched the lexicon."""
+def _lone_bad_metrics(tokens: Tokens, consumed: set[int]) -> list[Cue]:
+    """A loss or an impairment reported without a direction is bad news by itself."""
     out = []
-    for i in entries:
-        tok = tokens[i]
-        if i in consumed or tok.entry is None or tok.entry.kind != "bad":
+    norms, entries = tokens.norms, tokens.entries
+    for i in tokens.lexical:
+        entry = entries[i]
+        if i in consumed or entry is None or entry.kind != "bad":
             continue
-        if tok.norm in (
+        norm = norms[i]
+        if norm in (
             "loss",
             "losses",
             "net loss",
             "operating loss",
             "亏损",
             "净亏损",
-        ) or tok.norm.startswith(("impairment", "write")):
-            out.append(_modify(tokens, Cue(i, -tok.entry.weight, tok.norm)))
+        ) or norm.startswith(("impairment", "write")):
+            out.append(_modify(tokens, Cue(i, -entry.weight, norm)))
     return out
 
 
 def score_cues(
-    tokens: Sequence[Token],
+    tokens: Tokens,
     cues: Sequence[Cue],
     targets: Sequence[tuple[int, int]] = (),
     others: Sequence[tuple[int, int]] = (),
@@ -280,24 +284,27 @@ def _follows_name(marks: Sequence[int], index: int, targets: Sequence[tuple[int,
     return any(e <= index and _same_clause(marks, e - 1, index) and index - e <= _WINDOW for _, e in targets)
 
 
-def _is_source(tokens: Sequence[Token], start: int, end: int) -> bool:
+def _is_source(tokens: Tokens, start: int, end: int) -> bool:
     """ "analysts at X", "according to X", "X economists": X gives a view, the view is not about X."""
-    before = [t for t in tokens[max(0, start - 4) : start]]
-    after = tokens[end : end + 2]
-    if any(t.entry is not None and t.entry.kind == "source" for t in after):
+    norms, entries = tokens.norms, tokens.entries
+    first = max(0, start - 4)
+    if any(entry is not None and entry.kind == "source" for entry in entries[end : end + 2]):
         return True
-    if before and before[-1].norm in ("'s", "’s"):
+    if start > first and norms[start - 1] in ("'s", "’s"):
         return False
-    for k, tok in enumerate(before):
-        if tok.entry is not None and tok.entry.kind == "source":
-            rest = before[k + 1 :]
-            if all(t.norm in ("at", "of", "from", "with", "the", "by") for t in rest):
-                return True
+    for k in range(first, start):
+        entry = entries[k]
+        if (
+            entry is not None
+            and entry.kind == "source"
+            and all(norm in ("at", "of", "from", "with", "the", "by") for norm in norms[k + 1 : start])
+        ):
+            return True
     return False
 
 
 def _attribution(
-    tokens: Sequence[Token],
+    tokens: Tokens,
     marks: Sequence[int],
     cues: Sequence[Cue],
     targets: Sequence[tuple[int, int]],
@@ -305,22 +312,23 @@ def _attribution(
 ) -> list[float]:
     if not targets or not others:
         return [1.0] * len(cues)
-    groups = _groups(tokens, [(s, e, True) for s, e in targets] + [(s, e, False) for s, e in others])
+    groups = _groups(tokens.norms, [(s, e, True) for s, e in targets] + [(s, e, False) for s, e in others])
     weights = []
+    norms = tokens.norms
     for cue in cues:
-        best = min(groups, key=lambda g: (_cost(tokens, marks, cue.index, g), g[0] > cue.index))
+        best = min(groups, key=lambda g: (_cost(norms, marks, cue.index, g), g[0] > cue.index))
         weights.append(1.0 if best[2] else _OTHER_SHARE)
     return weights
 
 
-def _cost(tokens: Sequence[Token], marks: Sequence[int], index: int, group: tuple[int, int, bool]) -> float:
+def _cost(norms: Sequence[str], marks: Sequence[int], index: int, group: tuple[int, int, bool]) -> float:
     """Distance from a cue to a name; names after the cue are objects, not actors, and
     examples after it ("customers such as X") are rarely what the cue is about."""
     start, end, _ = group
     distance = float(_distance(marks, index, start, end))
     if start > index:
         distance *= 1.5
-        before = " ".join(t.norm for t in tokens[max(0, start - 2) : start])
+        before = " ".join(norms[max(0, start - 2) : start])
         if before.endswith(_EXAMPLE_MARKERS):
             distance += 8
         if not _same_clause(marks, index, start):
@@ -328,15 +336,14 @@ def _cost(tokens: Sequence[Token], marks: Sequence[int], index: int, group: tupl
     return distance
 
 
-def _groups(tokens: Sequence[Token], spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+def _groups(norms: Sequence[str], spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Merge names joined only by "and", commas or 、 into one group (target if any is)."""
     spans.sort()
     groups: list[tuple[int, int, bool]] = []
     for start, end, is_target in spans:
         if groups:
             g_start, g_end, g_target = groups[-1]
-            between = tokens[g_end:start]
-            if all(t.norm in COORDINATORS for t in between):
+            if all(norm in COORDINATORS for norm in norms[g_end:start]):
                 groups[-1] = (g_start, max(g_end, end), g_target or is_target)
                 continue
         groups.append((start, end, is_target))

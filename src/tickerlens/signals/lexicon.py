@@ -20,9 +20,11 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count, product, repeat
+from operator import is_not
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,7 +32,17 @@ from tickerlens.diskcache import cached
 from tickerlens.errors import ConfigError
 from tickerlens.signals.trie import trie_pattern
 
-__all__ = ["CUE_KINDS", "Entry", "Lexicon", "Token", "lm_info", "load_lexicon", "may_have_cues", "tokenize"]
+__all__ = [
+    "CUE_KINDS",
+    "Entry",
+    "Lexicon",
+    "Token",
+    "Tokens",
+    "lm_info",
+    "load_lexicon",
+    "may_have_cues",
+    "tokenize",
+]
 
 _DATA = Path(__file__).with_name("data")
 _KINDS = frozenset(
@@ -58,7 +70,6 @@ _WORD_RE = re.compile(
 )
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PLAIN_WORD_RE = re.compile(r"[a-z]+(?:['’-][a-z0-9]+)*(?:(?<=s)['’](?![a-z]))?|\d+(?:[.,]\d+)*(?:-[a-z]+)*")
-_new_tuple = tuple.__new__  # builds a named tuple from an iterable without a Python-level call
 # Punctuation that closes a clause: cues rarely reach across it to a company.
 BOUNDARY_PUNCT = frozenset(',;:()[]—–，；：（）。！？!?"“”')
 # Joins coordinated names ("Nvidia and AMD", "阿里、腾讯"): what is said of one is said of all.
@@ -94,13 +105,42 @@ class Entry:
 
 
 class Token(NamedTuple):
-    """A word (or CJK character or lexicon term) with its span. A named tuple because
-    every sentence scored makes hundreds of them and a frozen dataclass costs twice as much."""
+    """One token of a sentence, a word (or CJK character or lexicon term) with its span."""
 
     start: int
     end: int
     norm: str  # lower-cased text
     entry: Entry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A sentence's tokens as parallel lists, not one object each.
+
+    Sentences are scored by the thousand and Chinese gives a token per character, so
+    building a tuple per token was most of tokenizing; the lists come straight from C-level
+    maps and the rules read the one list they need. ``lexical`` are the indexes of the
+    tokens with an entry (a few in a sentence), which every rule starts from.
+    """
+
+    starts: list[int]
+    ends: list[int]
+    norms: list[str]  # lower-cased text
+    entries: list[Entry | None]
+    lexical: list[int]
+
+    @classmethod
+    def of(cls, starts: list[int], ends: list[int], norms: list[str], entries: list[Entry | None]) -> Tokens:
+        return cls(starts, ends, norms, entries, list(compress(count(), map(is_not, entries, repeat(None)))))
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.starts[i], self.ends[i], self.norms[i], self.entries[i])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(Token, self.starts, self.ends, self.norms, self.entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +226,7 @@ def _rarest(words: tuple[str, ...]) -> str:
     return min(words, key=lambda w: zipf_frequency(w, "en"))
 
 
-def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
+def tokenize(text: str, lexicon: Lexicon | None = None) -> Tokens:
     """Tokens of ``text`` with cue entries attached, longest match first."""
     lex = lexicon or load_lexicon()
     folded = _fold(text)
@@ -194,16 +234,15 @@ def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
     # Chinese term (the trie's greedy tails), else one CJK character, else an English word
     # or mark; case folding leaves CJK as it is, so ``folded`` serves both. ``split``
     # returns gap, token, gap, token ... whose running lengths are the offsets, so the
-    # tokens are built without a Python call each (sentences are scored by the thousand).
-    # Each token gets its own entry here (a Chinese term's, else a one-word phrase's);
-    # phrases of several words are joined after.
+    # token lists are built without a Python call per token. Each token gets its own
+    # entry here (a Chinese term's, else a one-word phrase's); phrases of several words
+    # are joined after.
     parts = lex.token_re.split(folded)
     offsets = list(accumulate(map(len, parts)))
     norms = parts[1::2]
-    starts = offsets[0::2]  # one more than there are tokens: the last gap's end
-    fields = zip(starts, offsets[1::2], norms, map(lex.entry_of.get, norms), strict=False)
-    raw = list(map(_new_tuple, repeat(Token), fields))
-    return _attach_phrases(raw, norms, "n't" in folded, lex)
+    starts = offsets[0:-1:2]  # the last gap's end starts no token
+    entries = list(map(lex.entry_of.get, norms))
+    return _attach_phrases(Tokens.of(starts, offsets[1::2], norms, entries), "n't" in folded, lex)
 
 
 def _fold(text: str) -> str:
@@ -214,7 +253,7 @@ def _fold(text: str) -> str:
     return folded
 
 
-def _attach_phrases(raw: list[Token], norms: list[str], negations: bool, lex: Lexicon) -> list[Token]:
+def _attach_phrases(tokens: Tokens, negations: bool, lex: Lexicon) -> Tokens:
     """Join words into the longest phrase of several words the lexicon has, and make a
     negator of an unknown word in "n't"; the tokens come with their own entries.
 
@@ -223,35 +262,54 @@ def _attach_phrases(raw: list[Token], norms: list[str], negations: bool, lex: Le
     ``negations`` says whether any word may end in "n't".
     """
     multi, phrases, zh = lex.multi_longest, lex.phrases, lex.zh
-    starts = list(compress(count(), map(multi.__contains__, norms)))
+    norms, entries = tokens.norms, tokens.entries
+    firsts = list(compress(count(), map(multi.__contains__, norms)))
     if negations:
-        starts = sorted({*starts, *(i for i, norm in enumerate(norms) if norm[-3:] == "n't")})
-    if not starts:
-        return raw
-    out: list[Token] = []
-    done = 0  # raw[:done] is in ``out`` or inside a phrase
-    n = len(raw)
-    for i in starts:
+        firsts = sorted({*firsts, *(i for i, norm in enumerate(norms) if norm[-3:] == "n't")})
+    if not firsts:
+        return tokens
+    joined: list[tuple[int, int, str, Entry]] = []  # first token, token count, text, entry
+    done = 0  # tokens before ``done`` are settled
+    n = len(norms)
+    for i in firsts:
         if i < done:
             continue  # inside a phrase already taken
-        tok = raw[i]
         norm = norms[i]
         if norm in zh:
             continue  # a Chinese term: kept as matched
         for size in range(min(multi.get(norm, 0), n - i), 1, -1):
             entry = phrases.get(tuple(norms[i : i + size]))
             if entry is not None:
-                out.extend(raw[done:i])
-                out.append(Token(tok.start, raw[i + size - 1].end, " ".join(norms[i : i + size]), entry))
+                joined.append((i, size, " ".join(norms[i : i + size]), entry))
                 done = i + size
                 break
         else:
-            if tok.entry is None and norm[-3:] == "n't":
-                out.extend(raw[done:i])
-                out.append(Token(tok.start, tok.end, norm, Entry("negator", 1.0, norm)))
+            if entries[i] is None and norm[-3:] == "n't":
+                joined.append((i, 1, norm, Entry("negator", 1.0, norm)))
                 done = i + 1
-    out.extend(raw[done:])
-    return out
+    if not joined:
+        return tokens
+    starts, ends = tokens.starts, tokens.ends
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    new_norms: list[str] = []
+    new_entries: list[Entry | None] = []
+    done = 0
+    for i, size, norm, entry in joined:
+        new_starts += starts[done:i]
+        new_ends += ends[done:i]
+        new_norms += norms[done:i]
+        new_entries += entries[done:i]
+        new_starts.append(starts[i])
+        new_ends.append(ends[i + size - 1])
+        new_norms.append(norm)
+        new_entries.append(entry)
+        done = i + size
+    new_starts += starts[done:]
+    new_ends += ends[done:]
+    new_norms += norms[done:]
+    new_entries += entries[done:]
+    return Tokens.of(new_starts, new_ends, new_norms, new_entries)
 
 
 def _lm_path() -> Path:

@@ -26,7 +26,7 @@ from tickerlens.linking.model import CompanyLink
 from tickerlens.linking.sentences import sentence_index, split_sentences
 from tickerlens.settings import Settings
 from tickerlens.signals.cues import Cue, clause_marks, drop_ticker_brackets, find_cues, score_cues
-from tickerlens.signals.lexicon import Token, may_have_cues, tokenize
+from tickerlens.signals.lexicon import Tokens, may_have_cues, tokenize
 from tickerlens.signals.model import EntitySentiment, Evidence, SentimentLabel
 
 __all__ = [
@@ -105,20 +105,20 @@ class LexiconBackend:
             if read is None:
                 out.append(SegmentScore(0.0))
                 continue
-            tokens, cues, marks, starts, ends = read
+            tokens, cues, marks = read
             score, fired = score_cues(
                 tokens,
                 cues,
-                _token_ranges(starts, ends, seg.targets),
-                _token_ranges(starts, ends, seg.others),
+                _token_ranges(tokens.starts, tokens.ends, seg.targets),
+                _token_ranges(tokens.starts, tokens.ends, seg.others),
                 marks,
             )
             out.append(SegmentScore(score, tuple(fired)))
         return out
 
 
-# A sentence's tokens, its cues, its clause marks, and the token start and end offsets.
-_Read = tuple[list[Token], list[Cue], list[int], list[int], list[int]]
+# A sentence's tokens, its cues and its clause marks.
+_Read = tuple[Tokens, list[Cue], list[int]]
 
 
 def _read(text: str) -> _Read | None:
@@ -132,7 +132,7 @@ def _read(text: str) -> _Read | None:
     cues = find_cues(tokens, marks)
     if not cues:
         return None
-    return tokens, cues, marks, [tok.start for tok in tokens], [tok.end for tok in tokens]
+    return tokens, cues, marks
 
 
 @dataclass(frozen=True, slots=True)
