@@ -121,3 +121,20 @@ def test_spans_survive_surrogates_and_emoji(small_linker: Linker, text: str) -> 
     links = small_linker.link(text)
     assert ids(links) == {"nvidia"}
     assert [text[m.start : m.end] for m in links[0].mentions] == ["Nvidia", "英伟达"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The startup raised $3M in seed funding.",
+        "Sales reached $658.3M, above the 12.3M units guided.",
+        "The fund expects 1-3M in new subscriptions.",
+    ],
+)
+def test_amounts_are_not_company_names(bundled_linker: Linker, text: str) -> None:
+    assert "MMM" not in tickers(bundled_linker.link(text))
+
+
+def test_a_name_that_starts_with_a_digit_still_links(bundled_linker: Linker) -> None:
+    text = "Shares of 3M rose 2% after the Post-it maker beat estimates."
+    assert "MMM" in tickers(bundled_linker.link(text))

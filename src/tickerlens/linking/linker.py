@@ -57,6 +57,7 @@ class _Doc:
         return self.sentences[idx] if self.sentences else (0, len(self.text))
 
 
+_AMOUNT_SIGNS = frozenset("$€£¥₹")
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789" + "".join(map(chr, range(0xC0, 0x250))))
 
 
@@ -66,6 +67,15 @@ def _bounded(form: str, start: int, end: int, info: KeyInfo) -> bool:
     if info.ends_latin and end < len(form) and form[end] in _LATIN_CHARS:
         return False
     return info.lead or not (start > 0 and form[start] in _LATIN_CHARS and form[start - 1] in _LATIN_CHARS)
+
+
+def _in_amount(text: str, start: int) -> bool:
+    """Whether a name starting with a digit at ``start`` goes on a number or an amount:
+    the matching form reads "$" and "." as spaces, so "3M" is found in "$3M" and "12.3M"."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    return before in _AMOUNT_SIGNS or (before in ".,-–" and start >= 2 and text[start - 2].isdigit())
 
 
 def _case_ok(span: str, entry: AliasEntry) -> bool:
@@ -144,6 +154,8 @@ class Linker:
                 continue  # the first pass found these
             start = s - 1 + lead
             span = text[start : e - 1]
+            if span[:1].isdigit() and _in_amount(text, start):
+                continue  # "$3M", "12.3M": an amount, not 3M
             if len(ids) == 1:
                 entry = entries[ids[0]]
                 if not ((entry.start is None and entry.end is None) or entry.valid_on(day)) or not _case_ok(
