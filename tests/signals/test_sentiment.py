@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,13 @@ def test_token_offsets_point_at_the_token_text_after_phrases_and_brackets_are_ha
         assert text[tok.start : tok.end].lower().replace("’", "'") == tok.norm
     assert [tokens.norms[i] for i in tokens.lexical] == [t.norm for t in tokens if t.entry is not None]
     assert "nasdaq" not in tokens.norms and "didn't" in tokens.norms
+
+
+def test_every_english_cue_word_has_a_latin_letter() -> None:
+    # The cue screen skips the English word list for Chinese sentences without a Latin letter.
+    assert all(re.search("[a-z]", word) for word in load_lexicon().cue_words)
+    assert may_have_cues("公司与Acme达成协议后beat estimates")
+    assert not may_have_cues("公司将于周二召开股东大会。")
 
 
 def test_the_cue_screen_reads_curly_apostrophes_as_tokenize_does() -> None:

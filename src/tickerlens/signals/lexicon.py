@@ -69,6 +69,7 @@ _WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_LETTER_RE = re.compile(r"[a-z]")
 _PLAIN_WORD_RE = re.compile(r"[a-z]+(?:['’-][a-z0-9]+)*(?:(?<=s)['’](?![a-z]))?|\d+(?:[.,]\d+)*(?:-[a-z]+)*")
 # Punctuation that closes a clause: cues rarely reach across it to a company.
 BOUNDARY_PUNCT = frozenset(',;:()[]—–，；：（）。！？!?"“”')
@@ -92,7 +93,12 @@ def may_have_cues(text: str, lexicon: Lexicon | None = None) -> bool:
     if _CJK_RE.search(text):
         if lex.zh_cue_re is not None and lex.zh_cue_re.search(text):
             return True
-        return not lex.cue_words.isdisjoint(_WORD_RE.findall(_fold(text)))
+        folded = _fold(text)
+        # Every English cue word has a Latin letter, so most Chinese sentences need no
+        # word list at all (a test holds the lexicon to this).
+        return _LATIN_LETTER_RE.search(folded) is not None and not lex.cue_words.isdisjoint(
+            _WORD_RE.findall(folded)
+        )
     # Apostrophes folded as ``tokenize`` folds them: "beat analysts’ estimates" is a cue.
     return not lex.cue_words.isdisjoint(_PLAIN_WORD_RE.findall(text.lower().replace("’", "'")))
 
