@@ -289,7 +289,9 @@ def _mentions_by_sentence(
         for mention in link.mentions:
             if mention.in_title or not spans or mention.end > len(text):
                 continue
-            idx = sentence_index(spans, mention.start)
+            idx = mention.sentence  # the linker's, when it split the same sentences
+            if not (0 <= idx < len(spans) and spans[idx][0] <= mention.start < spans[idx][1]):
+                idx = sentence_index(spans, mention.start)
             out.setdefault(idx, {}).setdefault(link.company_id, []).append((mention.start, mention.end))
     return out
 
