@@ -138,3 +138,15 @@ def test_amounts_are_not_company_names(bundled_linker: Linker, text: str) -> Non
 def test_a_name_that_starts_with_a_digit_still_links(bundled_linker: Linker) -> None:
     text = "Shares of 3M rose 2% after the Post-it maker beat estimates."
     assert "MMM" in tickers(bundled_linker.link(text))
+
+
+def test_a_price_target_is_not_the_retailer(bundled_linker: Linker) -> None:
+    text = "Wedbush raises its Price Target on Acme Robotics to $150 ahead of quarterly earnings."
+    assert "TGT" not in tickers(bundled_linker.link(text))
+    text = "Target shares fell 3% after the retailer cut its outlook."
+    assert "TGT" in tickers(bundled_linker.link(text))
+
+
+def test_an_analyst_action_is_company_context(bundled_linker: Linker) -> None:
+    assert "ABMD" in tickers(bundled_linker.link("Raymond James Downgrades Abiomed to Market Perform"))
+    assert "ABMD" not in tickers(bundled_linker.link("The abiomed device literature grew."))

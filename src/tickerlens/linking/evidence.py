@@ -31,6 +31,11 @@ _COMPANY_WORDS_EN = frozenset(
         "investors",
         "analyst",
         "analysts",
+        "upgrades",
+        "upgraded",
+        "downgrades",
+        "downgraded",
+        "coverage",
         "ceo",
         "cfo",
         "chairman",
@@ -166,7 +171,10 @@ _VETO_AFTER_EN = re.compile(
     r"icon|button|page|post|friends?|feed)\b",
     re.IGNORECASE,
 )
-_VETO_BEFORE_EN = re.compile(r"(?:(?-i:\b(?:an|a))|\b(?:eat|ate|eating|rotten|green|red|juicy))\s*$", re.I)
+# "an apple", "ate apples", and an analyst's "price target".
+_VETO_BEFORE_EN = re.compile(
+    r"(?:(?-i:\b(?:an|a))|\b(?:eat|ate|eating|rotten|green|red|juicy|price))\s*$", re.I
+)
 _SHARE_BUTTON = re.compile(
     r"(?:\b(?:share|shared|post|posted|send)\s+(?:it\s+)?(?:to|on|via|with)|\bfollow us on|\blike us on|"
     r"分享到|分享至|转发到)\s*$",

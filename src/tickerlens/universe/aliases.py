@@ -157,8 +157,8 @@ def graded_alias(name: str, kind: str, lang: str = "en") -> Alias:
     graded by how likely it is to be ordinary words.
 
     Distinctive multi-word names ("Kinder Morgan") link like curated ones. A single rare
-    word ("Daseke", "Tupperware") needs company context nearby (``kind``). Names in
-    capitals (stories never write them so), single frequent words, and two frequent words
+    word ("Daseke", "Tupperware", or in capitals "ABIOMED") needs company context nearby
+    (``kind``). Other names in capitals (stories never write them so), single frequent words, and two frequent words
     ("Asia Pacific", "Public Bank") link only beside their ticker (``kind + "-strict"``).
     Chinese names of three or more characters are distinctive; shorter ones need context.
     """
@@ -168,6 +168,10 @@ def graded_alias(name: str, kind: str, lang: str = "en") -> Alias:
         return Alias(text=name, lang=lang, kind=kind, context=True if len(name) < 3 else None)
     words = re.findall(r"[A-Za-z]+", name)
     freq = [zipf_frequency(w.lower(), "en") for w in words]
+    if name.isalpha() and name.isupper() and len(name) >= 5 and freq[0] < 2.0:
+        # Listing files write some names in capitals ("ABIOMED", "OMRON"); stories write
+        # "Abiomed". A long word that English hardly uses is a rare single word.
+        return Alias(text=name, lang=lang, kind=kind, context=True)
     if name.isupper() or not words or (len(words) <= 2 and all(f >= 3.5 for f in freq)):
         return Alias(text=name, lang=lang, kind=f"{kind}-strict", context=True)
     if len(words) < 2:
