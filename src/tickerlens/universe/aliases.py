@@ -158,8 +158,9 @@ def graded_alias(name: str, kind: str, lang: str = "en") -> Alias:
 
     Distinctive multi-word names ("Kinder Morgan") link like curated ones. A single rare
     word ("Daseke", "Tupperware", or in capitals "ABIOMED") needs company context nearby
-    (``kind``). Other names in capitals (stories never write them so), single frequent words, and two frequent words
-    ("Asia Pacific", "Public Bank") link only beside their ticker (``kind + "-strict"``).
+    (``kind``). Other names in capitals (stories never write them so), single frequent
+    words, and two frequent words ("Asia Pacific", "Public Bank") link only beside their
+    ticker (``kind + "-strict"``).
     Chinese names of three or more characters are distinctive; shorter ones need context.
     """
     from wordfreq import zipf_frequency
