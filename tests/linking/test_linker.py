@@ -150,3 +150,20 @@ def test_a_price_target_is_not_the_retailer(bundled_linker: Linker) -> None:
 def test_an_analyst_action_is_company_context(bundled_linker: Linker) -> None:
     assert "ABMD" in tickers(bundled_linker.link("Raymond James Downgrades Abiomed to Market Perform"))
     assert "ABMD" not in tickers(bundled_linker.link("The abiomed device literature grew."))
+
+
+def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
+    text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
+    assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New leaders named (CEO, COO, CTO)",
+        "Data due this week (GDP, CPI, PMI)",
+        "Hot topics (AI, ML, NLP, EV)",
+    ],
+)
+def test_a_list_of_acronyms_is_not_a_list_of_tickers(bundled_linker: Linker, text: str) -> None:
+    assert bundled_linker.link(text) == []

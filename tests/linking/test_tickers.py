@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickerlens.linking.tickers import find_tickers
+from tickerlens.linking.tickers import find_symbol_lists, find_tickers
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,8 @@ def test_forms(text: str, form: str, mic: str | None, symbol: str) -> None:
 )
 def test_look_alikes_are_not_tickers(text: str) -> None:
     assert find_tickers(text) == []
+
+
+def test_symbol_lists_need_three_bare_symbols_in_brackets() -> None:
+    (items,) = find_symbol_lists("Movers (TDSC, AAON, BRK.B) and (ABC, DEF) and (Foo, BAR, BAZ)")
+    assert [(h.text, h.start) for h in items] == [("TDSC", 8), ("AAON", 14), ("BRK.B", 20)]

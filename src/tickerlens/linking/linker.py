@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from tickerlens.linking.automaton import AliasEntry, AliasIndex, Case, KeyInfo, load_index
 from tickerlens.linking.evidence import list_neighbours, local_evidence, share_button, veto
@@ -22,7 +23,7 @@ from tickerlens.linking.model import CompanyLink, ListingRef, Mention
 from tickerlens.linking.normalize import blank_cjk, match_form
 from tickerlens.linking.relevance import RelevanceInput, role_for, score_relevance
 from tickerlens.linking.sentences import split_sentences
-from tickerlens.linking.tickers import find_paren_symbols, find_tickers
+from tickerlens.linking.tickers import find_paren_symbols, find_symbol_lists, find_tickers
 from tickerlens.universe.master import Universe, load_universe
 from tickerlens.universe.model import Company, Kind, Listing
 
@@ -76,6 +77,14 @@ def _in_amount(text: str, start: int) -> bool:
         return False
     before = text[start - 1]
     return before in _AMOUNT_SIGNS or (before in ".,-–" and start >= 2 and text[start - 2].isdigit())
+
+
+@lru_cache(maxsize=4096)
+def _common_acronym(symbol: str) -> bool:
+    """A symbol that is also a frequent word or acronym in English ("CEO", "IT", "GDP")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(symbol.lower(), "en") >= 3.0
 
 
 def _case_ok(span: str, entry: AliasEntry) -> bool:
@@ -203,6 +212,27 @@ class Linker:
             hits.append(_Hit(th.start, th.end, [entry], False, "ticker", listing))
         return hits
 
+    def _symbol_list_hits(self, text: str, day: date | None, taken: list[_Hit]) -> list[_Hit]:
+        """ "(TDSC, AAON, ACTG)": a list of bare symbols counts when most of its rare ones
+        are listings on the story's date. Symbols that are also frequent words or
+        acronyms ("CEO", "AI", "IT", "TV" are all tickers) prove nothing either way, so
+        "(CEO, CFO, COO)" never links; delisted names missing from the universe may
+        leave a few symbols of a real list unknown."""
+        hits = []
+        for items in find_symbol_lists(text):
+            if any(h.kind == "ticker" and h.start < items[-1].end and items[0].start < h.end for h in taken):
+                continue
+            found = [self.universe.resolve_ticker(th.ref, day) for th in items]
+            rare = [f for th, f in zip(items, found, strict=True) if not _common_acronym(th.text)]
+            known = sum(f is not None for f in rare)
+            if known < 2 or known < 0.6 * len(rare):
+                continue
+            for th, f in zip(items, found, strict=True):
+                if f is not None:
+                    entry = AliasEntry(f[0].id, th.text, "any", "ticker", False, Case.ANY, True)
+                    hits.append(_Hit(th.start, th.end, [entry], False, "ticker", f[1]))
+        return hits
+
     def _surname_hits(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Later mentions of an executive by surname alone ("Huang", "Cook")."""
         taken = [(h.start, h.end) for h in hits]
@@ -296,6 +326,10 @@ class Linker:
         hits = _drop_overlaps(hits)
         if "(" in text:
             hits += self._paren_symbol_hits(text, day, hits)
+            listed = self._symbol_list_hits(text, day, hits)
+            if listed:  # a listed symbol replaces a name found on the same letters ("AAON")
+                hits = [h for h in hits if not any(h.start < t.end and t.start < h.end for t in listed)]
+                hits += listed
         if not hits:
             return []
         hits += self._surname_hits(text, hits)

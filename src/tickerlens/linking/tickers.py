@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tickerlens.universe.symbols import TickerRef, normalise_local, parse_news_ticker
 
-__all__ = ["TickerHit", "find_paren_symbols", "find_tickers"]
+__all__ = ["TickerHit", "find_paren_symbols", "find_symbol_lists", "find_tickers"]
 
 _EXCHANGES = frozenset(
     [
@@ -100,6 +100,11 @@ _RIC_MIC = {"N": "XNYS", "K": "XNYS", "O": "XNAS", "OQ": "XNAS", "A": "XASE", "P
 # A bare US-style ticker in brackets right after a name: "Prologis (PLD)"
 _PAREN_SYMBOL = re.compile(r"\(([A-Z]{1,5}(?:\.[A-Z])?)\)")
 _PREFIX_RE = re.compile(r"(?i)(sh|sz|bj)\.?(\d{6})")
+# Three or more bare symbols in brackets, the way market-movers headlines list them:
+# "Stocks Hitting 52-Week Highs (TDSC, AAON, ACTG)"
+_SYMBOL = r"[A-Z]{1,5}(?:\.[A-Z])?"
+_SYMBOL_LIST = re.compile(rf"\(\s*{_SYMBOL}(?:\s*,\s*{_SYMBOL}){{2,}}\s*\)")
+_SYMBOL_ITEM = re.compile(_SYMBOL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +225,18 @@ def find_paren_symbols(text: str) -> list[TickerHit]:
     return [
         TickerHit(TickerRef(m.group(1), None), m.start(), m.end(), "paren", m.group())
         for m in _PAREN_SYMBOL.finditer(text)
+    ]
+
+
+def find_symbol_lists(text: str) -> list[list[TickerHit]]:
+    """Bracketed lists of three or more bare symbols, each list's symbols in order:
+    candidates only, which the linker accepts when every symbol of a list is a listing."""
+    return [
+        [
+            TickerHit(TickerRef(item.group(), None), item.start(), item.end(), "list", item.group())
+            for item in _SYMBOL_ITEM.finditer(text, m.start(), m.end())
+        ]
+        for m in _SYMBOL_LIST.finditer(text)
     ]
 
 
