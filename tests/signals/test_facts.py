@@ -188,3 +188,13 @@ def test_sentence_without_period_words_has_no_period() -> None:
 def test_odd_case_letters_are_read_not_fatal(text: str, metric: str, value: float) -> None:
     facts = extract_facts(text)
     assert any(f.metric == metric and f.value == pytest.approx(value) for f in facts), facts
+
+
+def test_every_unit_scale_and_currency_word_starts_with_a_tail_letter() -> None:
+    import re
+
+    from tickerlens.signals.numbers import _SUFFIX, _TAIL_FIRST, SCALES
+
+    units = ["%", "％", "percent", "per cent", "pc", "个百分点", "percentage point", "pct"]
+    for word in [*units, *SCALES, *_SUFFIX]:
+        assert re.fullmatch(_TAIL_FIRST, word[0]), word

@@ -109,7 +109,10 @@ def check_claim(
 def _listing(link: CompanyLink | None) -> ListingRef | None:
     if link is None or not link.listings:
         return None
-    return next((lst for lst in link.listings if lst.primary), link.listings[0])
+    for listing in link.listings:  # a loop, not next() over a generator: once per claim
+        if listing.primary:
+            return listing
+    return link.listings[0]
 
 
 def _days(claim: PriceClaim, listing: ListingRef, published: date | datetime) -> tuple[date, date]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -28,9 +28,10 @@ from dateutil.relativedelta import relativedelta
 
 from tickerlens.linking.model import CompanyLink
 from tickerlens.linking.sentences import split_sentences
-from tickerlens.signals.casing import word_key
+from tickerlens.signals.casing import case_odd, word_key
 from tickerlens.signals.model import PriceClaim
 from tickerlens.signals.numbers import QUALIFIERS, parse_number
+from tickerlens.signals.trie import trie_pattern
 
 __all__ = ["find_claims"]
 
@@ -51,11 +52,39 @@ _CLAIM_EN = re.compile(
     rf"(?:{_FRACTION}\s*(?:\(\s*(?:about\s+|around\s+)?(?P<bnum>\d+(?:\.\d+)?)\s?%\s*\))?|{_PCT})",
     re.IGNORECASE,
 )
-# The same pattern for lower-cased text, several times faster: without IGNORECASE ``re``
-# skips each verb of the alternation on its first letter. İ ı ſ (and the Kelvin sign) are
-# the letters lower() and IGNORECASE disagree on; a sentence with one keeps the pattern above.
-_CLAIM_EN_LOW = re.compile(_CLAIM_EN.pattern)
+
+
+def _verbs_low(verbs: list[str]) -> str:
+    """The verbs as one case-sensitive pattern that starts with a plain letter: each first
+    letter, then ``\\b`` as a look-behind (a letter is preceded by no word character),
+    then a prefix tree of the rest. ``re`` then skips to positions holding one of those
+    letters instead of testing ``\\b`` and the verbs at every position. The tree's order
+    does not matter: the ``\\b`` after the verb lets at most one verb end at a boundary."""
+    by_first: dict[str, list[str]] = {}
+    for verb in verbs:
+        by_first.setdefault(verb[0], []).append(verb[1:])
+    return "|".join(
+        rf"{re.escape(first)}(?<!\w{re.escape(first)})(?:{trie_pattern(rests)})"
+        for first, rests in sorted(by_first.items())
+    )
+
+
+# The same pattern for lower-cased text, several times faster (see ``_verbs_low``). İ ı ſ
+# (and the Kelvin sign) are the letters lower() and IGNORECASE disagree on; a sentence with
+# one keeps the pattern above.
+_CLAIM_EN_LOW = re.compile(
+    _CLAIM_EN.pattern.replace(
+        rf"\b(?P<verb>{_UP_EN}|{_DOWN_EN})",
+        "(?P<verb>" + _verbs_low(f"{_UP_EN}|{_DOWN_EN}".split("|")) + ")",
+        1,
+    )
+)
+# Every claim has a percent sign, a fraction or a limit move: a sentence without one of
+# these words is not read further.
+_MAY_CLAIM = re.compile("%|％|percent|per cent|/|涨停|跌停|quarter|third|half|fifth")
 _CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+_CLAUSE_SPLIT = re.compile(r"[;:]|,\s*(?:and|but|while)\b")
+_UP_VERB = re.compile(_UP_EN, re.IGNORECASE)
 _PRICE_SUBJECT = re.compile(
     r"\b(?:stock|stocks|shares|share price|stock price|market value|market cap\w*|"
     r"ADRs?)\b",
@@ -71,9 +100,10 @@ _CLAIM_ZH = re.compile(
     r"(?P<verb>大涨|暴涨|上涨|收涨|涨幅|涨|大跌|暴跌|下跌|收跌|跌幅|跌|重挫)(?:了|达|为|幅度)?"
     r"(?P<qual>超过|超|近|约|逾|接近)?(?P<num>\d+(?:\.\d+)?)\s?[%％]"
 )
+_LAST_MARK = re.compile(r"(?s:.*)[，,；;：:。]")  # up to the last clause mark
 _LIMIT_ZH = re.compile(r"(?P<verb>涨停|跌停)")
 _ZH_PRICE = re.compile(r"股价|股票|个股|A股|港股|市值|报收|收盘|盘中|开盘")
-_ZH_UP = ("涨",)
+_ZH_UP = "涨"
 _FRACTIONS = {
     "a quarter": 25.0,
     "a third": 100 / 3,
@@ -157,6 +187,29 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# A month name is its three-letter abbreviation and more letters ("sept", "january"): what
+# the "md" and "dm" patterns cannot match without, as cheap case-sensitive searches.
+_MONTH_ABBR = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_MONTH_DAY_HINT = re.compile(_MONTH_ABBR + r"[a-z]*\.?\s+\d")
+_DAY_MONTH_HINT = re.compile(r"\d(?:st|nd|rd|th)?\s+" + _MONTH_ABBR)
+# What each date pattern cannot match without, tested on the lower-cased sentence (exact
+# there: a case-blind match of a word leaves the word in lower case, except for the letters
+# lower() and IGNORECASE treat differently, whose sentences try every pattern). Most
+# sentences with a claim name no date, or one kind of date, and the patterns are slow.
+_DATE_NEEDS: list[Callable[[str], bool]] = [
+    lambda low: "year" in low or "ytd" in low or "年内" in low or "今年以来" in low or "年初至今" in low,
+    lambda low: "past" in low or "last" in low or "previous" in low,
+    lambda low: "过去" in low or "近" in low,
+    lambda low: "-" in low,
+    lambda low: _MONTH_DAY_HINT.search(low) is not None,
+    lambda low: _DAY_MONTH_HINT.search(low) is not None,
+    lambda low: "月" in low and "日" in low,
+    lambda low: "day" in low,
+    lambda low: (
+        "day" in low or "overnight" in low or "昨日" in low or "昨天" in low or "今日" in low or "今天" in low
+    ),
+    lambda low: "20" in low,
+]
 _ZH_DIGITS = {
     "一": 1,
     "二": 2,
@@ -191,20 +244,30 @@ def find_claims(
 
     ``spans`` are the text's sentences when the caller has already split it."""
     spans = split_sentences(text) if spans is None else spans
-    mentions = sorted(
-        (m.start, link.company_id)
-        for link in links
-        for m in link.mentions
-        if not m.in_title and m.end <= len(text)
-    )
+    first = _MAY_CLAIM.search(text)
+    if first is None:
+        return []  # most stories: one search, and nothing per sentence
+    # lower-cased once for every sentence (lower() keeps offsets in text without İ)
+    low = text.lower() if not case_odd(text) else None
+    mentions: list[tuple[int, str]] | None = None  # sorted on the first claim: most stories have none
     claims: list[PriceClaim] = []
-    for idx, (s_start, s_end) in enumerate(spans):
+    for idx in _may_claim(text, spans, first):
+        s_start, s_end = spans[idx]
         sentence = text[s_start:s_end]
-        if not _may_claim(sentence):
+        raws = _raw_claims(sentence, low[s_start:s_end] if low is not None else None)
+        if not raws:
             continue
-        for raw in _raw_claims(sentence):
+        if mentions is None:
+            mentions = sorted(
+                (m.start, link.company_id)
+                for link in links
+                for m in link.mentions
+                if not m.in_title and m.end <= len(text)
+            )
+        dates = _date_matches(sentence, low[s_start:s_end] if low is not None else None)
+        for raw in raws:
             start, end = s_start + raw[0], s_start + raw[1]
-            when = _resolve_when(sentence, raw[1], published)
+            when = _resolve_when(dates, raw[1], published)
             kind = "limit" if raw[3] == "limit" else when.kind
             company = _company(mentions, spans, idx, end)
             claims.append(
@@ -226,43 +289,46 @@ def find_claims(
     return claims
 
 
-def _may_claim(sentence: str) -> bool:
-    """Cheap test before the regexes: every claim has a percent sign, a fraction or a limit move."""
-    return (
-        "%" in sentence
-        or "％" in sentence
-        or "percent" in sentence
-        or "per cent" in sentence
-        or "/" in sentence
-        or "涨停" in sentence
-        or "跌停" in sentence
-        or any(w in sentence for w in ("quarter", "third", "half", "fifth"))
-    )
+def _may_claim(text: str, spans: list[tuple[int, int]], first: re.Match[str]) -> Iterator[int]:
+    """The sentences that hold a ``_MAY_CLAIM`` word, given the ``first`` in ``text``,
+    without a search per sentence: the first word at or after a sentence's start answers
+    for every sentence up to it (the words are literal, so where one starts does not
+    depend on where the search did)."""
+    hit: re.Match[str] | None = first
+    hit_from = 0  # ``hit`` is the first word at or after ``hit_from``
+    for idx, (s_start, s_end) in enumerate(spans):
+        if s_start < hit_from or (hit is not None and hit.start() < s_start):
+            hit, hit_from = _MAY_CLAIM.search(text, s_start), s_start
+        if hit is None or hit.start() >= s_end:
+            continue
+        if hit.end() <= s_end or _MAY_CLAIM.search(text, s_start, s_end) is not None:
+            yield idx  # the word is inside, or runs past the end and another one is
 
 
-def _raw_claims(sentence: str) -> list[tuple[int, int, float, str, int]]:
-    """(start, end, signed percent, qualifier, decimals) of each claim in a sentence."""
+def _raw_claims(sentence: str, low: str | None = None) -> list[tuple[int, int, float, str, int]]:
+    """(start, end, signed percent, qualifier, decimals) of each claim in a sentence;
+    ``low`` is the sentence lower-cased when the caller has it."""
     out = []
     # Offsets and groups are the same in the lower-cased sentence (every group is read
     # case-blind below); the price-subject test reads the sentence as written.
-    en = (
-        _CLAIM_EN.finditer(sentence)
-        if _CASE_ODD.search(sentence)
-        else _CLAIM_EN_LOW.finditer(sentence.lower())
-    )
+    if low is None and _CASE_ODD.search(sentence) is None:
+        low = sentence.lower()
+    en = _CLAIM_EN.finditer(sentence) if low is None else _CLAIM_EN_LOW.finditer(low)
     for m in en:
         if not _is_price_subject(sentence, m.start()):
             continue
-        sign = 1.0 if re.fullmatch(_UP_EN, m.group("verb"), re.IGNORECASE) else -1.0
+        sign = 1.0 if _UP_VERB.fullmatch(m.group("verb")) else -1.0
         value, decimals, qual = _claimed_value(m)
         if value is None:
             continue
         start = _subject_start(sentence, m.start())
         out.append((start, m.end(), sign * value, qual, decimals))
+    if sentence.isascii():
+        return out  # the Chinese patterns need Chinese (isascii() reads a flag)
     for m in _CLAIM_ZH.finditer(sentence):
-        if not _ZH_PRICE.search(sentence[max(0, m.start() - 20) : m.start() + 1]) and not _zh_company_move(m):
+        if not _ZH_PRICE.search(sentence, max(0, m.start() - 20), m.start() + 1) and not _zh_company_move(m):
             continue
-        sign = 1.0 if any(w in m.group("verb") for w in _ZH_UP) else -1.0
+        sign = 1.0 if _ZH_UP in m.group("verb") else -1.0
         raw = m.group("num")
         qual = QUALIFIERS.get(m.group("qual") or "", "exact")
         out.append((_zh_clause_start(sentence, m.start()), m.end(), sign * float(raw), qual, _decimals(raw)))
@@ -274,8 +340,9 @@ def _raw_claims(sentence: str) -> list[tuple[int, int, float, str, int]]:
 
 def _zh_clause_start(sentence: str, pos: int) -> int:
     """Start of the Chinese clause holding ``pos``, at most 12 characters back."""
-    start = max(sentence.rfind(p, 0, pos) for p in "，,；;：:。") + 1
-    return max(start, pos - 12)
+    lo = max(0, pos - 12)
+    mark = _LAST_MARK.match(sentence, lo, pos)  # a mark further back gives ``lo`` anyway
+    return mark.end() if mark else lo
 
 
 def _zh_company_move(m: re.Match[str]) -> bool:
@@ -304,7 +371,7 @@ def _decimals(raw: str) -> int:
 
 def _is_price_subject(sentence: str, verb_at: int) -> bool:
     """A price word before the verb in its clause, with no other metric in between."""
-    clause = re.split(r"[;:]|,\s*(?:and|but|while)\b", sentence[:verb_at])[-1]
+    clause = _CLAUSE_SPLIT.split(sentence[:verb_at])[-1]
     subjects = list(_PRICE_SUBJECT.finditer(clause))
     if not subjects:
         return False
@@ -316,13 +383,27 @@ def _subject_start(sentence: str, verb_at: int) -> int:
     return clause_start + len(sentence[clause_start:verb_at]) - len(sentence[clause_start:verb_at].lstrip())
 
 
-def _resolve_when(sentence: str, at: int, published: date | None) -> _When:
-    """The date expression nearest to the claimed number (``at`` is where it ends)."""
+def _date_matches(sentence: str, low: str | None = None) -> list[tuple[str, re.Match[str]]]:
+    """Every date expression in ``sentence`` as (kind, match), in the order of
+    ``_DATE_PATTERNS`` and then of position; ``low`` is the sentence lower-cased when the
+    caller has it. Read once per sentence: its claims only differ in where they end."""
+    if low is None and _CASE_ODD.search(sentence) is None:
+        low = sentence.lower()
+    found: list[tuple[str, re.Match[str]]] = []
+    for (kind, pattern), needs in zip(_DATE_PATTERNS, _DATE_NEEDS, strict=True):
+        if low is not None and not needs(low):
+            continue
+        found.extend((kind, m) for m in pattern.finditer(sentence))
+    return found
+
+
+def _resolve_when(dates: list[tuple[str, re.Match[str]]], at: int, published: date | None) -> _When:
+    """The date expression nearest to the claimed number (``at`` is where it ends), from
+    the sentence's ``_date_matches``."""
     found = []
-    for kind, pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(sentence):
-            distance = m.start() - at if m.start() >= at else max(0, at - m.end())
-            found.append((distance, kind, m))
+    for kind, m in dates:
+        distance = m.start() - at if m.start() >= at else max(0, at - m.end())
+        found.append((distance, kind, m))
     for _, kind, m in sorted(found, key=lambda f: f[0]):
         when = _when(kind, m, published)
         if when is not None:

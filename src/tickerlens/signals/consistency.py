@@ -55,19 +55,31 @@ def check_facts(
 ) -> list[Fact]:
     """``facts`` with the result of every check that applies attached to ``checks``."""
     out = list(facts)
+    amounts = [i for i, f in enumerate(facts) if f.kind == "amount"]  # every check is of one
+    if not amounts:
+        return out
     # the article's own currencies, most used first: the likeliest one a slip came from
     used = [code for code, _ in Counter(f.currency for f in facts if f.currency).most_common()]
-    implied = {i: _implied_value(f, facts, claims, day, fx) for i, f in enumerate(facts)}
+    # only a market-value change can imply a value (``_implied_value`` says None for the
+    # rest without reading anything else), and most stories have none
+    implied = {
+        i: _implied_value(facts[i], facts, claims, day, fx)
+        for i in amounts
+        if facts[i].metric == "market_value"
+    }
     # the plausible implied values, in order (few facts have one: scanning them all for
     # every fact made the checks quadratic in the article's numbers)
     plausible = [(j, v) for j, v in implied.items() if v is not None and v[0] <= MAX_MARKET_CAP_USD]
-    for i, fact in enumerate(out):
+    for i in amounts:
+        fact = out[i]
         found: list[ConsistencyCheck] = []
-        if fact.bracket_of is not None and fact.kind == "amount":
+        if fact.bracket_of is not None:
             found.extend(_bracket(out[fact.bracket_of], fact, day, fx, used))
         found.extend(_missing_scale(fact))
-        references = [v[0] for j, v in plausible if j != i and facts[j].company_id == fact.company_id]
-        found.extend(_market_value(fact, implied[i], references, day, fx, used))
+        value = implied.get(i)
+        if value is not None:
+            references = [v[0] for j, v in plausible if j != i and facts[j].company_id == fact.company_id]
+            found.extend(_market_value(fact, value, references, day, fx, used))
         if found:
             out[i] = replace(fact, checks=fact.checks + tuple(found))
     return out

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import accumulate
+from operator import itemgetter
+from typing import NamedTuple
 
 from tickerlens.linking.model import CompanyLink
 from tickerlens.linking.sentences import split_sentences
 from tickerlens.signals.casing import case_odd, word_key
 from tickerlens.signals.model import Fact
 from tickerlens.signals.numbers import scan_raw
-from tickerlens.signals.periods import find_periods, may_hold_period
+from tickerlens.signals.periods import period_labels
 from tickerlens.signals.trie import trie_pattern
 
 __all__ = ["METRICS", "extract_facts"]
@@ -160,8 +162,13 @@ _DIR_RE = re.compile(trie_pattern([w.lower() for w in _UP + _DOWN]), re.IGNORECA
 _METRIC_LOW = re.compile(_METRIC_RE.pattern)
 _DIR_LOW = re.compile(_DIR_RE.pattern)
 _UP_SET = {w.lower() for w in _UP}
-_CLAUSE_END = re.compile(r"[;；。!?！？]|,\s*(?:and|but|while|whereas)\b|，(?:而|但)")
-_BRACKET_GAP = re.compile(r"^\s*[（(]\s*$")
+# One literal per branch (not a class of the marks) so that ``re`` skips to the marks.
+_CLAUSE_END = re.compile(r";|；|。|!|\?|！|？|,\s*(?:and|but|while|whereas)\b|，(?:而|但)")
+# Up to the end of the last clause mark: greedy ``.*`` backs off from the end, so one match
+# finds the last mark that iterating ``_CLAUSE_END`` would reach, without visiting the
+# others. The same end: every match starts at a mark character and spans no other one.
+_LAST_CLAUSE_END = re.compile(r"(?s:.*)(?:" + _CLAUSE_END.pattern + ")")
+_BRACKET_GAP = re.compile(r"\s*[（(]\s*$")  # matched from ``pos`` to ``endpos``: no "^"
 _LOST_IN = re.compile(
     r"(?:\s*[（(][^()（）]*[)）])?\s+(?:in|of)\s+(?:\w+\s+)?(" + _METRIC_RE.pattern + ")", re.IGNORECASE
 )
@@ -180,13 +187,38 @@ _DIR_EN = re.compile(trie_pattern([w.lower() for w in _UP + _DOWN if w.isascii()
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
-    text: str
-    low: str | None  # ``text`` lower-cased for the case-sensitive patterns; None when it cannot be
-    spans: list[tuple[int, int]]
-    by_sentence: dict[int, list[tuple[int, int, str, int]]]  # mentions (start, end, company id, sentence)
-    published: date | None
-    periods: dict[int, list[tuple[int, str]]]  # start, label by sentence, filled on first use
+class _Patterns:
+    """The word patterns for a story's ``source``: as written, or lower-cased."""
+
+    metric: re.Pattern[str]
+    metric_after: re.Pattern[str]  # a metric word after spaces and dashes
+    lost_in: re.Pattern[str]
+    direction: re.Pattern[str]
+    key: Callable[[str], str]  # a matched word -> its key in ``_METRIC_OF``
+
+
+def _patterns(metric: re.Pattern[str], lost_in: re.Pattern[str], direction: re.Pattern[str]) -> _Patterns:
+    # no metric word starts with a space or dash, so ``[ -]*+`` is ``str.lstrip(" -")``
+    after = re.compile(rf"[ -]*+({metric.pattern})", metric.flags)
+    # a word matched in lower-cased text is its own key
+    key: Callable[[str], str] = word_key if metric.flags & re.IGNORECASE else str
+    return _Patterns(metric, after, lost_in, direction, key)
+
+
+_AS_WRITTEN = _patterns(_METRIC_RE, _LOST_IN, _DIR_RE)
+_LOWER = _patterns(_METRIC_LOW, _LOST_IN_LOW, _DIR_LOW)
+_LOWER_EN = _patterns(_METRIC_EN, _LOST_IN_LOW, _DIR_EN)
+
+
+class _Sentence(NamedTuple):  # a tuple: built for every sentence with a number
+    """What every number of one sentence shares, worked out at its first number."""
+
+    number: int  # its index in the spans
+    start: int
+    end: int
+    periods: list[tuple[int, str]]  # (start, label) in order of start
+    mentions: list[tuple[int, int, str, int]]  # (start, end, company id, sentence) in text order
+    earlier: str | None  # the company named last in the two sentences before
 
 
 def extract_facts(
@@ -200,7 +232,8 @@ def extract_facts(
 
     ``spans`` are the text's sentences when the caller has already split it."""
     spans = split_sentences(text) if spans is None else spans
-    amounts, percents = scan_raw(text)
+    low = text.lower() if not case_odd(text) else None
+    amounts, percents = scan_raw(text, low)
     if not amounts and not percents:
         return []  # the work below is per story and only a fact needs it
     firsts = [s for s, _ in spans]  # ``sentence_index`` without a key call per probe
@@ -210,8 +243,7 @@ def extract_facts(
         for m in link.mentions
         if not m.in_title and m.end <= len(text)
     )
-    low = text.lower() if not case_odd(text) else None
-    ctx = _Context(text, low, spans, _by_sentence(mentions), published, {})
+    by_sentence = _by_sentence(mentions)
     # (start, end, kind, value, qualifier, currency, currency text, scale), amounts first
     found: list[tuple[int, int, str, float, str | None, str | None, str | None, str | None]] = [
         (start, end, "amount", value, qualifier, currency, currency_text, scale)
@@ -229,23 +261,19 @@ def extract_facts(
         found.append((start, end, "percent", value, qualifier, None, None, "points" if points else None))
 
     if low is None:
-        source, metric_re, lost_in, dir_re = text, _METRIC_RE, _LOST_IN, _DIR_RE
-    elif _ZH_START.search(low):
-        source, metric_re, lost_in, dir_re = low, _METRIC_LOW, _LOST_IN_LOW, _DIR_LOW
+        source, pats = text, _AS_WRITTEN
+    elif not low.isascii() and _ZH_START.search(low):  # isascii() reads a flag
+        source, pats = low, _LOWER
     else:
-        source, metric_re, lost_in, dir_re = low, _METRIC_EN, _LOST_IN_LOW, _DIR_EN
+        source, pats = low, _LOWER_EN
+    found.sort(key=itemgetter(0))  # stable: the order sorting the facts by start gave
     facts: list[Fact] = []
+    here = None  # the sentence of the last number: numbers come in text order
     for start, end, kind, value, qualifier, currency, currency_text, scale in found:
-        if spans:
-            sent = bisect_right(firsts, start) - 1
-            if sent < 0:
-                sent = 0
-            s_start, s_end = spans[sent]
-        else:
-            sent, s_start, s_end = 0, 0, len(text)
-        clause_start = s_start
-        for m in _CLAUSE_END.finditer(text, s_start, start):
-            clause_start = m.end()
+        sent = max(0, bisect_right(firsts, start) - 1) if spans else 0
+        if here is None or here.number != sent:
+            here = _sentence(text, low, spans, by_sentence, published, sent)
+        near = _near_start(text, here.start, start)
         facts.append(
             Fact(
                 kind=kind,
@@ -253,98 +281,127 @@ def extract_facts(
                 text=text[start:end],
                 start=start,
                 end=end,
-                qualifier=qualifier,
-                metric=_metric(
-                    source, clause_start, start, source[end : min(s_end, end + 60)], metric_re, lost_in
-                ),
-                direction=_direction(source, clause_start, start, dir_re),
-                period=_period(ctx, sent, start),
-                company_id=_company(ctx, sent, start),
-                sentence=sent,
                 currency=currency,
                 currency_text=currency_text,
                 scale=scale,
+                metric=_metric(source, near, start, end, min(here.end, end + 60), pats),
+                period=_period_at(here.periods, start) if here.periods else None,
+                direction=_direction(source, near, start, pats.direction),
+                qualifier=qualifier,
+                company_id=_company_at(here, start),
+                sentence=sent,
             )
         )
-    facts.sort(key=lambda f: f.start)
     return _link_brackets(text, facts)
 
 
-def _metric(
-    source: str,
-    clause_start: int,
-    start: int,
-    after: str,
-    metric_re: re.Pattern[str],
-    lost_in: re.Pattern[str],
-) -> str | None:
-    """The metric named before the number at ``start`` of ``source`` in its clause (from
-    ``clause_start``, at most 80 characters back), else just ``after`` it; the patterns are
-    the ones for ``source`` (lower-cased or not).
+def _metric(source: str, near: int, start: int, end: int, limit: int, pats: _Patterns) -> str | None:
+    """The metric named before the number at ``start:end`` of ``source`` in its clause
+    (from ``near``, at most 80 characters back), else just after it (up to ``limit``).
 
-    The metric pattern is literal words (no anchor, look-around or word boundary), so
-    matching it between ``pos`` and ``endpos`` of ``source`` finds what matching the
-    window's slice would; ``findall`` gives the last word without building match objects."""
-    found = metric_re.findall(source, max(clause_start, start - 80), start)
+    The patterns hold literal words and no anchor, look-behind or word boundary, so
+    matching between ``pos`` and ``endpos`` of ``source`` finds what matching the window's
+    slice would; ``findall`` gives the last word without building match objects."""
+    found = pats.metric.findall(source, max(near, start - 80), start)
     if found:
-        name = _METRIC_OF[word_key(found[-1])]
+        name = _METRIC_OF[pats.key(found[-1])]
         if name == "net_loss":
-            lost = lost_in.match(after)
+            lost = pats.lost_in.match(source, end, limit)
             if lost:  # "a loss of $5.5 billion in quarterly revenue"
-                return _METRIC_OF[word_key(lost.group(1))]
+                return _METRIC_OF[pats.key(lost.group(1))]
         return name
-    m = metric_re.match(after.lstrip(" -"))
-    if m is None:
-        m = metric_re.search(after, 0, 20)
-    return _METRIC_OF[word_key(m.group())] if m else None
+    m = pats.metric_after.match(source, end, limit)  # after spaces and dashes
+    if m is not None:
+        return _METRIC_OF[pats.key(m.group(1))]
+    m = pats.metric.search(source, end, min(limit, end + 20))
+    return _METRIC_OF[pats.key(m.group())] if m else None
 
 
-def _direction(source: str, clause_start: int, start: int, dir_re: re.Pattern[str]) -> int:
-    """The last increase/decrease word in the clause before ``start`` (at most 60
-    characters back), matched in place as in ``_metric``. An English word must be whole;
-    the window's ends count as word ends, as they would for the window's slice."""
-    window_start = max(clause_start, start - 60)
-    found = list(dir_re.finditer(source, window_start, start))
-    for m in reversed(found):
+def _direction(source: str, near: int, start: int, dir_re: re.Pattern[str]) -> int:
+    """The last increase/decrease word in the clause before ``start`` (from ``near``, at
+    most 60 characters back), matched in place as in ``_metric``. An English word must be
+    whole; the window's ends count as word ends, as they would for the window's slice."""
+    window_start = max(near, start - 60)
+    first = dir_re.search(source, window_start, start)
+    if first is None:
+        return 0  # most windows: no list of matches to build
+    # the scan goes on from the first word as it would from the window start
+    sign = 0
+    for m in dir_re.finditer(source, first.start(), start):
         word = m.group()
         if word.isascii():
             a, b = m.span()
             if (a != window_start and source[a - 1].isalpha()) or (b != start and source[b].isalpha()):
                 continue  # part of a longer word
-        return 1 if word.lower() in _UP_SET else -1
-    return 0
+        sign = 1 if word.lower() in _UP_SET else -1  # the last whole word counts
+    return sign
 
 
-def _period(ctx: _Context, sent: int, pos: int) -> str | None:
-    if not ctx.spans:
-        return None
-    inside = ctx.periods.get(sent)
-    if inside is None:
-        s_start, s_end = ctx.spans[sent]
-        if ctx.low is not None and not may_hold_period(ctx.low, s_start, s_end):
-            inside = ctx.periods[sent] = []  # most sentences: one search of the story's ``low``
-        else:
-            inside = ctx.periods[sent] = [
-                (p.start + s_start, p.label) for p in find_periods(ctx.text[s_start:s_end], ctx.published)
-            ]
-    if not inside:
+def _near_start(text: str, s_start: int, start: int) -> int:
+    """Where the words before the number at ``start`` are looked for: its clause start, from
+    ``s_start`` (its sentence's) on, or 80 characters back if that is later (the furthest
+    ``_metric`` and ``_direction`` look).
+
+    Only the last clause mark counts, so a search from 80 characters back usually answers;
+    from further back only a mark that began before that and runs past it (", and") can."""
+    lo = max(s_start, start - 80)
+    first = _CLAUSE_END.search(text, lo, start)  # most windows have none
+    if first:
+        last = _LAST_CLAUSE_END.match(text, first.start(), start)
+        return last.end() if last else first.end()
+    if lo > s_start:  # such a mark starts at the last comma before ``lo``
+        comma = max(text.rfind(",", s_start, lo), text.rfind("，", s_start, lo))
+        if comma >= 0:
+            mark = _CLAUSE_END.match(text, comma, start)
+            if mark and mark.end() > lo:
+                return mark.end()
+    return lo
+
+
+def _sentence(
+    text: str,
+    low: str | None,
+    spans: list[tuple[int, int]],
+    by_sentence: dict[int, list[tuple[int, int, str, int]]],
+    published: date | None,
+    index: int,
+) -> _Sentence:
+    """Sentence ``index`` of ``spans`` (the whole text without spans), its periods and mentions."""
+    if spans:
+        start, end = spans[index]
+        periods = period_labels(text, low, start, end, published)
+    else:
+        start, end, periods = 0, len(text), []
+    # mentions are in text order, so sentences in order: the last of the two before
+    earlier = by_sentence.get(index - 1) or by_sentence.get(index - 2)
+    return _Sentence(
+        index, start, end, periods, by_sentence.get(index, []), earlier[-1][2] if earlier else None
+    )
+
+
+def _period_at(periods: list[tuple[int, str]], pos: int) -> str | None:
+    """The last period of the sentence before ``pos``, else its first."""
+    if not periods:
         return None
     label = None
-    for p_start, p_label in inside:  # in order of start: the last one before ``pos``
+    for p_start, p_label in periods:
         if p_start >= pos:
             break
         label = p_label
-    return label if label is not None else inside[0][1]
+    return label if label is not None else periods[0][1]
 
 
-def _company(ctx: _Context, sent: int, pos: int) -> str | None:
-    same = ctx.by_sentence.get(sent)
-    if same:
-        before = [m for m in same if m[0] < pos]
-        return before[-1][2] if before else same[0][2]
-    # mentions are in text order, so sentences in order: the last of the two before
-    earlier = ctx.by_sentence.get(sent - 1) or ctx.by_sentence.get(sent - 2)
-    return earlier[-1][2] if earlier else None
+def _company_at(sentence: _Sentence, pos: int) -> str | None:
+    """The company named last before ``pos`` in its sentence, else first after it, else
+    the one named last in the two sentences before."""
+    if not sentence.mentions:
+        return sentence.earlier
+    company = sentence.mentions[0][2]
+    for m_start, _, m_company, _ in sentence.mentions:
+        if m_start >= pos:
+            break
+        company = m_company
+    return company
 
 
 def _by_sentence(mentions: list[tuple[int, int, str, int]]) -> dict[int, list[tuple[int, int, str, int]]]:
@@ -357,6 +414,8 @@ def _by_sentence(mentions: list[tuple[int, int, str, int]]) -> dict[int, list[tu
 
 def _link_brackets(text: str, facts: list[Fact]) -> list[Fact]:
     """Mark a fact that restates the one just before it in brackets."""
+    if "(" not in text and "（" not in text:
+        return facts  # no bracket to restate anything in
     out = list(facts)
     for i in range(1, len(out)):
         prev, cur = out[i - 1], out[i]
@@ -365,7 +424,7 @@ def _link_brackets(text: str, facts: list[Fact]) -> list[Fact]:
         gap_end = cur.start
         if cur.qualifier:  # the hedge sits inside the bracket, before the number
             gap_end = text.rfind("(", prev.end, cur.start) + 1 or text.rfind("（", prev.end, cur.start) + 1
-        if gap_end and _BRACKET_GAP.match(text[prev.end : gap_end]) and _closes(text, cur.end):
+        if gap_end and _BRACKET_GAP.match(text, prev.end, gap_end) and _closes(text, cur.end):
             out[i] = replace(
                 cur,
                 bracket_of=i - 1,

@@ -181,6 +181,7 @@ _SUF = trie_pattern(_SUFFIX)
 # rf"(?<![\d.,])(?:{_NUM})".
 _NUM_RE = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
 _PRE_BEFORE = re.compile(rf"(?P<pre>{_PRE})$", re.IGNORECASE)
+_PRE_BEFORE_LOW = re.compile(rf"(?P<pre>{_PRE.lower()})$")  # for lower-cased text, as ``_SCAN_LOW``
 _AFTER_NUM = re.compile(
     rf"(?:\s?(?P<scale_zh>{_SCALE_ZH})|\s?(?P<scale>{_SCALE_EN})\b)?(?:\s?(?P<post>{_SUF}))?", re.IGNORECASE
 )
@@ -192,10 +193,36 @@ _PCT_AFTER = re.compile(
 # part never backtracks (the amount tail may be empty), so it is the number ``_NUM_RE``
 # finds, and the tail is what ``_PCT_AFTER`` or ``_AFTER_NUM`` would match at its end; a
 # tail holds no digit, so skipping it skips no number.
-_SCAN = re.compile(rf"(?P<num>{_NUM_RE.pattern})(?i:(?P<pct>{_PCT_AFTER.pattern})|{_AFTER_NUM.pattern})")
-# A currency before a number ends with one of these (IGNORECASE: "rs" also as "ſ"), or with
-# one whitespace after one; ``_PRE_BEFORE`` is only searched when the text allows it.
+#
+# Most numbers (years, counts, dates) are no amount: without a percent unit, a currency
+# word or 万/亿 after them, only a currency before them could make one. So ``cand`` notes
+# whether the characters before the number allow a currency (``_PRE_BEFORE`` is only
+# searched then: a currency ends with one of ``_PRE_LAST``, or with one whitespace after
+# one, and ``$`` also matches before a final newline), and a number with none of the
+# three is not matched at all rather than dropped after building its match. The number
+# is atomic, as it never backtracked before (its tail could be empty); a failed tail does
+# not try a shorter number.
+#
+# A tail starts (after one optional whitespace) with one of ``_TAIL_FIRST``: the first
+# letters of the percent units, scales and currency words (test_facts checks it covers
+# them). A look-ahead for them rules all of those out in one test after most numbers.
 _PRE_LAST = frozenset("$€£¥￥₹₩.币DBYRPFWSdbyrpfwsſ")
+_PRE_LAST_SET = "[" + re.escape("".join(sorted(_PRE_LAST))) + "]"
+_TAIL_FIRST = (
+    "[" + re.escape("".join(sorted({*"%％p个", *"万千百十亿", *"tbmclk", *(w[0] for w in _SUFFIX)}))) + "]"
+)
+_NUM_AND_TAIL = (
+    rf"(?P<num>\d(?<![\d.,]\d)"
+    rf"(?P<cand>(?<={_PRE_LAST_SET}\d)|(?<={_PRE_LAST_SET}\s\d)|(?<=\s\n\d))?"
+    rf"(?>\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?))"
+    rf"(?{{flags}}:(?=\s?{_TAIL_FIRST})(?:(?P<pct>{_PCT_AFTER.pattern})|{_AFTER_NUM.pattern}"
+    rf"(?(cand)|(?(scale_zh)|(?(post)|(?!)))))|(?(cand)|(?!)))"
+)
+_SCAN = re.compile(_NUM_AND_TAIL.replace("{flags}", "i"))
+# The same for lower-cased text: case-sensitive, ``re`` skips each unit and word of the
+# tail on its first character. Offsets are the text's (lower() keeps them outside the
+# letters ``casing`` names); the scale and currency word are read from the text as written.
+_SCAN_LOW = re.compile(_NUM_AND_TAIL.replace("{flags}", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,17 +264,19 @@ RawAmount = tuple[float, str | None, str | None, str | None, str | None, int, in
 RawPercent = tuple[float, str | None, bool, int, int, int, str]
 
 
-def scan_raw(text: str) -> tuple[list[RawAmount], list[RawPercent]]:
+def scan_raw(text: str, low: str | None = None) -> tuple[list[RawAmount], list[RawPercent]]:
     """``scan_numbers`` as tuples: a story has dozens of numbers and the facts stage reads
-    each field once, so it skips building the frozen dataclasses.
+    each field once, so it skips building the frozen dataclasses. ``low`` is
+    ``text.lower()`` when the caller has it and ``case_odd(text)`` is False.
 
     One loop with the per-number steps inline: most numbers (years, counts, dates) are
     dropped after a look at the character before them, without a function call."""
     amounts: list[RawAmount] = []
     percents: list[RawPercent] = []
-    odd = case_odd(text)
-    for m in _SCAN.finditer(text):
-        raw, pct, unit, scale_zh, scale, post = m.groups()
+    odd = low is None and case_odd(text)
+    source = text if low is None else low  # hedges are read case-blind: either will do
+    for m in _SCAN.finditer(text) if low is None else _SCAN_LOW.finditer(low):
+        raw, cand, pct, unit, scale_zh, scale, post = m.groups()
         s = m.start()
         if pct is not None:
             start = s
@@ -257,34 +286,39 @@ def scan_raw(text: str) -> tuple[list[RawAmount], list[RawPercent]]:
                 raw = sign + raw
             if _glued(text, start):
                 continue
-            decimals = len(raw.split(".")[1]) if "." in raw else 0
+            dot = raw.find(".")
+            decimals = len(raw) - dot - 1 if dot >= 0 else 0
             name = unit.lower()
             points = name.startswith("percentage point") or name == "个百分点"
             end = m.end()
             percents.append(
-                (parse_number(raw), _hedge(text, start, odd), points, decimals, start, end, text[start:end])
+                (parse_number(raw), _hedge(source, start, odd), points, decimals, start, end, text[start:end])
             )
             continue
-        # A currency before the number ends the text before it, or a whitespace after one
-        # does (``$`` also matches before a final newline): test that before the search.
-        c = text[s - 1] if s else ""
-        if s and (
-            c in _PRE_LAST
-            or (c.isspace() and s > 1 and (text[s - 2] in _PRE_LAST or (c == "\n" and text[s - 2].isspace())))
-        ):
-            before = _PRE_BEFORE.search(text, max(0, s - 5), s)
-            pre = before.group("pre") if before else None
+        if cand is not None:
+            if low is None:
+                before = _PRE_BEFORE.search(text, max(0, s - 5), s)
+            else:
+                before = _PRE_BEFORE_LOW.search(low, max(0, s - 5), s)
+            pre = text[before.start() : before.end()] if before else None  # as written
         else:
             before = pre = None
         if not pre:
             if post is None and scale_zh is None:
                 continue  # only a currency before it would make this an amount
+            c = text[s - 1] if s else ""
             if c and ((c.isalpha() and c.isascii()) or c in "._/"):
                 continue  # glued to a word or code, as ``_glued`` says
+        if low is not None:  # the words as written
+            if scale is not None:
+                scale = text[m.start(6) : m.end(6)]
+            if post is not None:
+                post = text[m.start(7) : m.end(7)]
         scale = scale or scale_zh
         if scale and scale.lower() in ("m", "b", "k") and not pre:
             continue  # "5 m" without a currency is metres, not millions
-        value = parse_number(raw) * (SCALES[word_key(scale)] if scale else 1.0)
+        # ``parse_number`` without its sign handling: the digits of an amount have no sign
+        value = float(raw.replace(",", "")) * (SCALES[word_key(scale)] if scale else 1.0)
         start = before.start() if before else s
         end = m.end()
         currency_text = (pre or post or "").strip() or None
@@ -294,7 +328,7 @@ def scan_raw(text: str) -> tuple[list[RawAmount], list[RawPercent]]:
                 _currency(pre, post),
                 currency_text,
                 scale,
-                _hedge(text, start, odd),
+                _hedge(source, start, odd),
                 start,
                 end,
                 text[start:end],
@@ -332,7 +366,8 @@ def _currency(pre: str | None, post: str | None) -> str | None:
 
 def _hedge(text: str, start: int, odd: bool = True) -> str | None:
     """The hedge right before ``start``; ``odd`` False says the text has none of the letters
-    lower() and IGNORECASE treat differently, so the window need not be searched for them."""
+    lower() and IGNORECASE treat differently, so the window need not be searched for them
+    (and ``text`` may be the lower-cased text: the same hedge is found)."""
     if not odd and start:
         last = text[start - 1]
         if not last.isspace() and last.lower() not in _QUAL_LAST:

@@ -15,7 +15,7 @@ from datetime import date
 
 from tickerlens.signals.casing import word_key
 
-__all__ = ["Period", "find_periods", "may_hold_period"]
+__all__ = ["Period", "find_periods", "may_hold_period", "period_labels"]
 
 _ORD = {
     "first": 1,
@@ -99,7 +99,10 @@ _NEEDS: list[re.Pattern[str]] = [
 # without IGNORECASE (which ``re`` runs several times faster: it skips to the possible first
 # characters). lower() and IGNORECASE agree on every letter these name except İ ı ſ and
 # the Kelvin sign, the only letters lower() makes ASCII or IGNORECASE matches to ASCII.
-_HINT_LOW = re.compile(r"q[1-4]|h[12]|quarter|half|fiscal|fy|year|ytd|(?:19|20)\d\d|季度|半年|年")
+# Every branch starts with a literal, so ``re`` skips to the characters that can start one
+# (a "(?:19|20)" branch would have it try every position).
+_HINT_LOW = re.compile(r"q[1-4]|h[12]|quarter|half|fiscal|fy|year|ytd|19\d\d|20\d\d|季度|半年|年")
+_NON_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,48 +115,86 @@ class Period:
 
 def find_periods(text: str, published: date | None) -> list[Period]:
     """Periods in ``text`` in order of position; overlapping matches keep the first pattern's."""
+    return [
+        Period(label, start, end, text[start:end])
+        for start, label, end in _find(text, _needed(text), published)
+    ]
+
+
+def period_labels(
+    text: str, low: str | None, start: int, end: int, published: date | None
+) -> list[tuple[int, str]]:
+    """(start in ``text``, label) of each period ``find_periods`` finds in ``text[start:end]``.
+
+    ``low`` is ``text.lower()`` when the caller has lower-cased a story without İ ı ſ or
+    the Kelvin sign: the hint test then runs in place and the sentence is not lower-cased
+    again."""
+    if low is None:
+        sentence = text[start:end]
+        needed = _needed(sentence)
+    elif _HINT_LOW.search(low, start, end) is None:
+        return []
+    else:
+        sentence = text[start:end]
+        needed = _needed_low(sentence, low[start:end])
+    return [(p_start + start, label) for p_start, label, _ in _find(sentence, needed, published)]
+
+
+def _needed(text: str) -> list[bool] | None:
+    """Which of ``_PATTERNS`` can match in ``text``; None when none can."""
     # İ ı ſ or the Kelvin sign: lower() and IGNORECASE disagree on a letter, ask the patterns
     if "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text:
         if not _HINT.search(text):
-            return []
-        needed = [need.search(text) is not None for need in _NEEDS]
-    else:
-        low = text.lower()
-        if not _HINT_LOW.search(low):
-            return []
-        needed = [
-            "Q" in text,
-            "quarter" in low,
-            "half" in low,
-            "H" in text,
-            "fiscal" in low or "fy" in low,
-            # what each branch of the ytd pattern cannot match without (most sentences
-            # say "year" without it being year-to-date, and that pattern is slow)
-            "date" in low
-            or "ytd" in low
-            or "so far this year" in low
-            or "since the " in low
-            or "今年以来" in text
-            or "年初至今" in text
-            or "年内" in text,
-            "前三季度" in text,
-            "季度" in text,
-            "半年" in text,
-            _NEEDS[9].search(text) is not None,
-        ]
-    found: list[Period] = []
-    taken: list[tuple[int, int]] = []
+            return None
+        return [need.search(text) is not None for need in _NEEDS]
+    low = text.lower()
+    if not _HINT_LOW.search(low):
+        return None
+    return _needed_low(text, low)
+
+
+def _needed_low(text: str, low: str) -> list[bool]:
+    """``_needed`` of a text without İ ı ſ or the Kelvin sign, lower-cased as ``low``."""
+    return [
+        "Q" in text,
+        "quarter" in low,
+        "half" in low,
+        "H" in text,
+        "fiscal" in low or "fy" in low,
+        # what each branch of the ytd pattern cannot match without (most sentences
+        # say "year" without it being year-to-date, and that pattern is slow)
+        "date" in low
+        or "ytd" in low
+        or "so far this year" in low
+        or "since the " in low
+        or "今年以来" in text
+        or "年初至今" in text
+        or "年内" in text,
+        "前三季度" in text,
+        "季度" in text,
+        "半年" in text,
+        _NEEDS[9].search(text) is not None,
+    ]
+
+
+def _find(text: str, needed: list[bool] | None, published: date | None) -> list[tuple[int, str, int]]:
+    """(start, label, end) of the periods of the ``needed`` patterns in order of start; a
+    match that overlaps one of an earlier pattern is dropped."""
+    if needed is None:
+        return []
+    found: list[tuple[int, str, int]] = []
     for (kind, pattern), need in zip(_PATTERNS, needed, strict=True):
         if not need:
             continue
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            start, end = m.span()
+            if found and any(s < end and start < e for s, _, e in found):
                 continue
             label = _label(kind, m, published)
             if label is not None:
-                found.append(Period(label, m.start(), m.end(), m.group()))
-                taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda p: p.start)
+                found.append((start, label, end))
+    found.sort()  # no two periods overlap, so no two share a start
+    return found
 
 
 def may_hold_period(low: str, start: int, end: int) -> bool:
@@ -192,7 +233,7 @@ def _year(raw: str | None, published: date | None) -> int | None:
         if published is None:
             return None
         return published.year + {"this year": 0, "last year": -1, "next year": 1}[raw]
-    digits = re.sub(r"\D", "", raw)
+    digits = _NON_DIGIT.sub("", raw)
     if not digits:
         return None
     value = int(digits)
