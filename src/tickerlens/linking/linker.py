@@ -23,7 +23,7 @@ from tickerlens.linking.model import CompanyLink, ListingRef, Mention
 from tickerlens.linking.normalize import blank_cjk, match_form
 from tickerlens.linking.relevance import RelevanceInput, role_for, score_relevance
 from tickerlens.linking.sentences import split_sentences
-from tickerlens.linking.tickers import find_paren_symbols, find_symbol_lists, find_tickers
+from tickerlens.linking.tickers import TickerHit, find_paren_symbols, find_symbol_lists, find_tickers
 from tickerlens.universe.master import Universe, load_universe
 from tickerlens.universe.model import Company, Kind, Listing
 
@@ -85,6 +85,12 @@ def _common_acronym(symbol: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(symbol.lower(), "en") >= 3.0
+
+
+def _ticker_hit(th: TickerHit, company: Company, listing: Listing, in_title: bool = False) -> _Hit:
+    """A hit on an explicit symbol: it names its company by itself, in any case."""
+    entry = AliasEntry(company.id, th.text, "any", "ticker", False, Case.ANY, True)
+    return _Hit(th.start, th.end, [entry], in_title, "ticker", listing)
 
 
 def _case_ok(span: str, entry: AliasEntry) -> bool:
@@ -189,8 +195,7 @@ class Linker:
             if found is None:
                 continue
             company, listing = found
-            entry = AliasEntry(company.id, th.text, "any", "ticker", False, Case.ANY, True)
-            hits.append(_Hit(th.start, th.end, [entry], in_title, "ticker", listing))
+            hits.append(_ticker_hit(th, company, listing, in_title))
         return hits
 
     def _paren_symbol_hits(self, text: str, day: date | None, taken: list[_Hit]) -> list[_Hit]:
@@ -208,8 +213,7 @@ class Linker:
             names = [company.name, *(a.text for a in company.aliases)]
             if not any(_first_word(n) and _first_word(n) in before for n in names):
                 continue
-            entry = AliasEntry(company.id, th.text, "any", "ticker", False, Case.ANY, True)
-            hits.append(_Hit(th.start, th.end, [entry], False, "ticker", listing))
+            hits.append(_ticker_hit(th, company, listing))
         return hits
 
     def _symbol_list_hits(self, text: str, day: date | None, taken: list[_Hit]) -> list[_Hit]:
@@ -229,8 +233,7 @@ class Linker:
                 continue
             for th, f in zip(items, found, strict=True):
                 if f is not None:
-                    entry = AliasEntry(f[0].id, th.text, "any", "ticker", False, Case.ANY, True)
-                    hits.append(_Hit(th.start, th.end, [entry], False, "ticker", f[1]))
+                    hits.append(_ticker_hit(th, *f))
         return hits
 
     def _surname_hits(self, text: str, hits: list[_Hit]) -> list[_Hit]:
