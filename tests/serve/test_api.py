@@ -205,6 +205,13 @@ def test_closed_reads_need_the_token_too(store_copy: Store, linker: Linker) -> N
         (
             "post",
             "/analyze",
+            {"json": {"html": "<p>Nvidia rose</p>", "published": "0"}},
+            422,
+            "'published': must be written as a date",
+        ),
+        (
+            "post",
+            "/analyze",
             {"content": b'{"text": "\\ud800 x"}', "headers": {"content-type": "application/json"}},
             422,
             "unable to parse raw data as a unicode string",

@@ -8,6 +8,7 @@ columns change.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -55,6 +56,9 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
+_NUMBER = re.compile(r"\s*[-+]?\d+(?:\.\d*)?\s*")
+
+
 class _StoryFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -74,8 +78,11 @@ class _StoryFields(BaseModel):
     @field_validator("published", mode="before")
     @classmethod
     def _written_date(cls, value: object) -> object:
-        """A number is not a date, as the document says (pydantic would read 0 as 1970-01-01)."""
-        if value is not None and not isinstance(value, str | date):
+        """A number is not a date, as the document says: pydantic would read 0, and the
+        string "0", as 1970-01-01."""
+        if value is None or isinstance(value, date):
+            return value
+        if not isinstance(value, str) or _NUMBER.fullmatch(value):
             raise ValueError("must be written as a date or time string, e.g. 2025-04-19")
         return value
 
