@@ -56,7 +56,7 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-_NUMBER = re.compile(r"\s*[-+]?\d+(?:\.\d*)?\s*")
+_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
 
 
 class _StoryFields(BaseModel):
