@@ -93,6 +93,8 @@ def test_token_offsets_point_at_the_token_text_after_phrases_and_brackets_are_ha
 def test_every_english_cue_word_has_a_latin_letter() -> None:
     # The cue screen skips the English word list for Chinese sentences without a Latin letter.
     assert all(re.search("[a-z]", word) for word in load_lexicon().cue_words)
+    # and tokenizing skips looking for phrases of several words in such sentences
+    assert all(re.search("[a-z]", word) for word in load_lexicon().multi_longest)
     assert may_have_cues("公司与Acme达成协议后beat estimates")
     assert not may_have_cues("公司将于周二召开股东大会。")
 

@@ -18,8 +18,8 @@ The rules a reader applies without thinking, written down:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate, compress, count
+from typing import NamedTuple
 
 from tickerlens.signals.lexicon import BOUNDARY_PUNCT, COORDINATORS, Entry, Tokens
 
@@ -45,9 +45,11 @@ _DAMPING = 1.0  # one plain cue scores 0.5, two agreeing cues 0.67
 _EXAMPLE_MARKERS = ("such as", "including", "like", "e.g", "for example", "as well as")
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    index: int  # token index the cue is anchored at
+class Cue(NamedTuple):
+    """A signed cue. A named tuple: sentences are scored by the thousand, each cue is built
+    twice (found, then modified), and a frozen dataclass costs a call per field."""
+
+    at: int  # index of the token the cue is anchored at
     value: float  # signed strength
     text: str
     benefit: bool = False
@@ -192,7 +194,7 @@ def _modify(tokens: Tokens, cue: Cue) -> Cue:
     norms, entries = tokens.norms, tokens.entries
     value = cue.value
     text = cue.text
-    for j in range(cue.index - 1, max(-1, cue.index - 1 - _NEGATION_REACH), -1):
+    for j in range(cue.at - 1, max(-1, cue.at - 1 - _NEGATION_REACH), -1):
         entry = entries[j]
         if norms[j] in BOUNDARY_PUNCT:
             break
@@ -207,13 +209,13 @@ def _modify(tokens: Tokens, cue: Cue) -> Cue:
         if entry.kind in ("intensify", "diminish"):
             value *= entry.weight
             text = f"{norms[j]} {text}"
-    after = cue.index + 1
+    after = cue.at + 1
     if after < len(norms):
         entry = entries[after]
         if entry is not None and entry.kind in ("intensify", "diminish"):
             value *= entry.weight  # "fell sharply", "rose slightly"
             text = f"{text} {norms[after]}"
-    return Cue(cue.index, value, text, cue.benefit, cue.unnamed)
+    return Cue(cue.at, value, text, cue.benefit, cue.unnamed)
 
 
 def _not_only(norms: Sequence[str], j: int) -> bool:
@@ -267,7 +269,7 @@ def score_cues(
     fired: list[str] = []
     for cue, weight in zip(cues, weights, strict=True):
         value = cue.value * weight
-        if cue.unnamed and targets and weight == 1.0 and _follows_name(marks, cue.index, targets):
+        if cue.unnamed and targets and weight == 1.0 and _follows_name(marks, cue.at, targets):
             value /= _UNNAMED_DIRECTION  # "Apple rose 2%": the company's own move
         if benefit and value < 0:
             continue
@@ -316,7 +318,7 @@ def _attribution(
     weights = []
     norms = tokens.norms
     for cue in cues:
-        best = min(groups, key=lambda g: (_cost(norms, marks, cue.index, g), g[0] > cue.index))
+        best = min(groups, key=lambda g: (_cost(norms, marks, cue.at, g), g[0] > cue.at))
         weights.append(1.0 if best[2] else _OTHER_SHARE)
     return weights
 

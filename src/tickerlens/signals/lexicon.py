@@ -119,14 +119,15 @@ class Token(NamedTuple):
     entry: Entry | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tokens:
     """A sentence's tokens as parallel lists, not one object each.
 
     Sentences are scored by the thousand and Chinese gives a token per character, so
     building a tuple per token was most of tokenizing; the lists come straight from C-level
     maps and the rules read the one list they need. ``lexical`` are the indexes of the
-    tokens with an entry (a few in a sentence), which every rule starts from.
+    tokens with an entry (a few in a sentence), which every rule starts from. Not frozen
+    (a frozen init costs a call per field), but never changed once built.
     """
 
     starts: list[int]
@@ -248,7 +249,7 @@ def tokenize(text: str, lexicon: Lexicon | None = None) -> Tokens:
     norms = parts[1::2]
     starts = offsets[0:-1:2]  # the last gap's end starts no token
     entries = list(map(lex.entry_of.get, norms))
-    return _attach_phrases(Tokens.of(starts, offsets[1::2], norms, entries), "n't" in folded, lex)
+    return _attach_phrases(Tokens.of(starts, offsets[1::2], norms, entries), folded, "n't" in folded, lex)
 
 
 def _fold(text: str) -> str:
@@ -259,17 +260,20 @@ def _fold(text: str) -> str:
     return folded
 
 
-def _attach_phrases(tokens: Tokens, negations: bool, lex: Lexicon) -> Tokens:
+def _attach_phrases(tokens: Tokens, text: str, negations: bool, lex: Lexicon) -> Tokens:
     """Join words into the longest phrase of several words the lexicon has, and make a
     negator of an unknown word in "n't"; the tokens come with their own entries.
 
     Few words start a phrase of several words, so only those (found with a C-speed
     membership map) are visited, and a sentence without one is returned as it is.
-    ``negations`` says whether any word may end in "n't".
+    ``text`` is the folded sentence; ``negations`` says whether any word may end in "n't".
     """
     multi, phrases, zh = lex.multi_longest, lex.phrases, lex.zh
     norms, entries = tokens.norms, tokens.entries
-    firsts = list(compress(count(), map(multi.__contains__, norms)))
+    # Phrases of several words are English (a test holds the lexicon to it): a sentence
+    # without a Latin letter has no first word to look for.
+    latin = _LATIN_LETTER_RE.search(text) is not None
+    firsts = list(compress(count(), map(multi.__contains__, norms))) if latin else []
     if negations:
         firsts = sorted({*firsts, *(i for i, norm in enumerate(norms) if norm[-3:] == "n't")})
     if not firsts:
