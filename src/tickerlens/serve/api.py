@@ -13,7 +13,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BeforeValidator
 
 from tickerlens.analysis import Analysis
 from tickerlens.errors import InputError, NotFoundError, StoreError
@@ -35,6 +37,7 @@ from tickerlens.serve.models import (
     TextStory,
     TickerMentionOut,
     TickerMentionsOut,
+    written_date,
 )
 from tickerlens.serve.problems import API_ERRORS
 from tickerlens.serve.state import ServeState
@@ -57,7 +60,29 @@ _AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "The API token is missing"},
     403: {"description": "The API token is wrong, or this server takes no token"},
 }
-router = APIRouter(responses={**API_ERRORS, **_AUTH})
+
+
+def _one_value_each(request: Request) -> None:
+    """Every query parameter here takes one value. FastAPI would keep the last of several
+    and answer as if the others were not there; the caller is told instead."""
+    keys = [key for key, _ in request.query_params.multi_items()]
+    for key in dict.fromkeys(keys):
+        if keys.count(key) > 1:
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "repeated",
+                        "loc": ("query", key),
+                        "msg": f"is given {keys.count(key)} times; give it once",
+                        "input": request.query_params.getlist(key),
+                    }
+                ]
+            )
+
+
+router = APIRouter(responses={**API_ERRORS, **_AUTH}, dependencies=[Depends(_one_value_each)])
+# A day in a query: written as one, never a number (see ``written_date``).
+QueryDay = Annotated[date | None, BeforeValidator(written_date)]
 State = Annotated[ServeState, Depends(get_state)]
 Reads = [Depends(require_read)]
 
@@ -170,8 +195,8 @@ def articles(
     state: State,
     limit: Annotated[int, Query(ge=1, le=100, description="stories per page")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="stories to skip")] = 0,
-    since: Annotated[date | None, Query(description=f"published on or after ({_DAY}, UTC)")] = None,
-    until: Annotated[date | None, Query(description=f"published on or before ({_DAY}, UTC)")] = None,
+    since: Annotated[QueryDay, Query(description=f"published on or after ({_DAY}, UTC)")] = None,
+    until: Annotated[QueryDay, Query(description=f"published on or before ({_DAY}, UTC)")] = None,
     source: Annotated[
         str | None, Query(max_length=200, description="part of the site, URL or source")
     ] = None,
@@ -257,8 +282,8 @@ def _resolve(universe: Universe, symbol: str) -> tuple[list[str], list[str]]:
 def mentions(
     state: State,
     symbol: Annotated[str, Path(max_length=32, description="Yahoo-style ticker: NVDA, 0700.HK, 688256.SS")],
-    since: Annotated[date | None, Query(alias="from", description=f"published on or after ({_DAY})")] = None,
-    until: Annotated[date | None, Query(alias="to", description=f"published on or before ({_DAY})")] = None,
+    since: Annotated[QueryDay, Query(alias="from", description=f"published on or after ({_DAY})")] = None,
+    until: Annotated[QueryDay, Query(alias="to", description=f"published on or before ({_DAY})")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> TickerMentionsOut:

@@ -59,6 +59,16 @@ class ErrorBody(BaseModel):
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
 
 
+def written_date(value: object) -> object:
+    """A number is not a date, as the document says: pydantic would read 0, and the
+    strings "0" or ".5", as 1970-01-01. Used before pydantic reads a date or a time."""
+    if value is None or isinstance(value, date):
+        return value
+    if not isinstance(value, str) or _NUMBER.fullmatch(value):
+        raise ValueError("must be written as a date or time string, e.g. 2025-04-19")
+    return value
+
+
 class _StoryFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -78,13 +88,7 @@ class _StoryFields(BaseModel):
     @field_validator("published", mode="before")
     @classmethod
     def _written_date(cls, value: object) -> object:
-        """A number is not a date, as the document says: pydantic would read 0, and the
-        string "0", as 1970-01-01."""
-        if value is None or isinstance(value, date):
-            return value
-        if not isinstance(value, str) or _NUMBER.fullmatch(value):
-            raise ValueError("must be written as a date or time string, e.g. 2025-04-19")
-        return value
+        return written_date(value)
 
 
 class TextStory(_StoryFields):
