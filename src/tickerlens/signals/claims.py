@@ -82,7 +82,6 @@ _CLAIM_EN_LOW = re.compile(
 # Every claim has a percent sign, a fraction or a limit move: a sentence without one of
 # these words is not read further.
 _MAY_CLAIM = re.compile("%|％|percent|per cent|/|涨停|跌停|quarter|third|half|fifth")
-_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 _CLAUSE_SPLIT = re.compile(r"[;:]|,\s*(?:and|but|while)\b")
 _UP_VERB = re.compile(_UP_EN, re.IGNORECASE)
 _PRICE_SUBJECT = re.compile(
@@ -311,7 +310,7 @@ def _raw_claims(sentence: str, low: str | None = None) -> list[tuple[int, int, f
     out = []
     # Offsets and groups are the same in the lower-cased sentence (every group is read
     # case-blind below); the price-subject test reads the sentence as written.
-    if low is None and _CASE_ODD.search(sentence) is None:
+    if low is None and not case_odd(sentence):
         low = sentence.lower()
     en = _CLAIM_EN.finditer(sentence) if low is None else _CLAIM_EN_LOW.finditer(low)
     for m in en:
@@ -387,7 +386,7 @@ def _date_matches(sentence: str, low: str | None = None) -> list[tuple[str, re.M
     """Every date expression in ``sentence`` as (kind, match), in the order of
     ``_DATE_PATTERNS`` and then of position; ``low`` is the sentence lower-cased when the
     caller has it. Read once per sentence: its claims only differ in where they end."""
-    if low is None and _CASE_ODD.search(sentence) is None:
+    if low is None and not case_odd(sentence):
         low = sentence.lower()
     found: list[tuple[str, re.Match[str]]] = []
     for (kind, pattern), needs in zip(_DATE_PATTERNS, _DATE_NEEDS, strict=True):

@@ -167,7 +167,6 @@ _QUAL_BEFORE = re.compile(rf"(?:(?<![A-Za-z])|(?<=[\u3400-\u9fff]))(?P<qual>{_QU
 # with one; exact for text without the letters lower() and IGNORECASE treat differently.
 _QUAL_ENDS = tuple(QUALIFIERS)
 _QUAL_LAST = frozenset(q[-1] for q in QUALIFIERS)
-_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 # Longest word first, as a prefix tree: the longest one at the position either way (nothing
@@ -373,7 +372,7 @@ def _hedge(text: str, start: int, odd: bool = True) -> str | None:
         if not last.isspace() and last.lower() not in _QUAL_LAST:
             return None  # the window ends with ``last``, and no hedge does (one set lookup)
     window = text[max(0, start - 16) : start]
-    if not window.rstrip().lower().endswith(_QUAL_ENDS) and not (odd and _CASE_ODD.search(window)):
+    if not window.rstrip().lower().endswith(_QUAL_ENDS) and not (odd and case_odd(window)):
         return None  # no hedge can end the window (one C-speed test before the regex)
     m = _QUAL_BEFORE.search(text, max(0, start - 16), start)
     return _qualifier(m.group("qual")) if m else None

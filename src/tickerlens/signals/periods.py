@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tickerlens.signals.casing import word_key
+from tickerlens.signals.casing import case_odd, word_key
 
 __all__ = ["Period", "find_periods", "may_hold_period", "period_labels"]
 
@@ -143,7 +143,7 @@ def period_labels(
 def _needed(text: str) -> list[bool] | None:
     """Which of ``_PATTERNS`` can match in ``text``; None when none can."""
     # İ ı ſ or the Kelvin sign: lower() and IGNORECASE disagree on a letter, ask the patterns
-    if "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text:
+    if case_odd(text):
         if not _HINT.search(text):
             return None
         return [need.search(text) is not None for need in _NEEDS]
