@@ -53,7 +53,12 @@ def _rows(path: Path, **kw: Any) -> Iterator[dict[str, str]]:
 
 def _seeking_alpha(d: Path) -> Iterator[Item]:
     for r in _rows(d / "news" / "seeking_alpha_2023.csv"):
-        yield Item(r["summary"], r["date"][:10], frozenset({r["ticker"].replace(".", "-")}))
+        symbol = r["ticker"].replace(".", "-")
+        if symbol.endswith(":CA"):  # the site's form for a Canadian listing: Toronto or its venture board
+            labels = frozenset({f"{symbol[:-3]}.TO", f"{symbol[:-3]}.V"})
+        else:
+            labels = frozenset({symbol})
+        yield Item(r["summary"], r["date"][:10], labels)
 
 
 def _benzinga(d: Path) -> Iterator[Item]:
