@@ -152,6 +152,29 @@ def test_an_analyst_action_is_company_context(bundled_linker: Linker) -> None:
     assert "ABMD" not in tickers(bundled_linker.link("The abiomed device literature grew."))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares of Atlas Air rose 4% after the cargo carrier beat estimates.",
+        "Atlas Air Reports Q3 Adj. EPS $1.09, Sales $448M",
+        "Dahlman Rose Downgrades Atlas Air to Hold",
+    ],
+)
+def test_a_name_of_ordinary_words_links_where_only_a_company_fits(bundled_linker: Linker, text: str) -> None:
+    assert "AAWW" in tickers(bundled_linker.link(text))
+
+
+def test_a_name_of_ordinary_words_alone_still_needs_more(bundled_linker: Linker) -> None:
+    assert "AAWW" not in tickers(bundled_linker.link("Atlas Air routes over the Pacific were busy."))
+
+
+def test_a_possessive_name_the_listing_file_wrote_without_its_apostrophe(bundled_linker: Linker) -> None:
+    assert "AAN" in tickers(bundled_linker.link("Loop Capital Upgrades Aaron's to Buy"))
+    assert "AAN" in tickers(bundled_linker.link("Aaron’s Reports Q4 Adj. EPS $0.65 vs $0.55 Est."))
+    # the listing file's "Aarons" is not the first name's possessive
+    assert "AAN" not in tickers(bundled_linker.link("Aaron's wife said the company would grow."))
+
+
 def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
     text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
     assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))

@@ -19,8 +19,8 @@ from tickerlens.linking.evaluation import SETS, evaluate_linking, seed_check
 from tickerlens.linking.linker import Linker
 
 FLOORS = {
-    "seeking_alpha": 0.30,
-    "benzinga": 0.22,
+    "seeking_alpha": 0.34,
+    "benzinga": 0.29,
     "nvda_news": 0.40,
     "csmd_zh": 0.65,
     "fnspid": 0.55,

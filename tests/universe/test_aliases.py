@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickerlens.universe.aliases import graded_alias
+from tickerlens.universe.aliases import graded_alias, possessive_variant
 
 
 @pytest.mark.parametrize("name", ["ABIOMED", "ELETROBRAS", "Tupperware"])
@@ -22,3 +22,26 @@ def test_capitals_short_or_ordinary_words_link_only_beside_a_ticker(name: str) -
 def test_a_distinctive_multi_word_name_links_without_context() -> None:
     alias = graded_alias("Kinder Morgan", "breadth")
     assert (alias.kind, alias.context) == ("breadth", None)
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "kind", "context"),
+    [
+        ("Aarons", "Aaron's", "breadth-strict", True),  # "Aaron" is a first name: a company construction
+        ("Dillards", "Dillard's", "breadth", True),  # a rare stem: needs company words nearby
+        ("Dicks Sporting Goods", "Dick's Sporting Goods", "breadth", None),  # distinctive as a whole
+    ],
+)
+def test_a_name_written_without_its_apostrophe_gets_the_form_stories_use(
+    name: str, written: str, kind: str, context: bool | None
+) -> None:
+    variant = possessive_variant(name, "breadth")
+    assert variant is not None
+    assert (variant.text, variant.kind, variant.context) == (written, kind, context)
+
+
+@pytest.mark.parametrize(
+    "name", ["Atlas", "Ross Stores", "Genesis", "Nexus", "AARONS", "Macy's", "Kinder Morgan"]
+)
+def test_names_that_are_not_possessives_get_no_variant(name: str) -> None:
+    assert possessive_variant(name, "breadth") is None

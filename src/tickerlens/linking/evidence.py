@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["list_neighbours", "local_evidence", "share_button", "veto"]
+__all__ = ["firm_context", "list_neighbours", "local_evidence", "share_button", "veto"]
 
 _COMPANY_WORDS_EN = frozenset(
     [
@@ -185,6 +185,58 @@ _ORG_FOLLOWERS = re.compile(
     r"^(?:'s|’s)?\s*(?:Inc\b|Corp\b|Co\b|Ltd\b|plc\b|Group\b|Holdings\b|Technologies\b|"
     r"shares|stock|CEO|chief|executives?|analysts|products|chips|posted|reported|said|announced)",
 )
+
+
+# Constructions only a company's name fills, right beside it: a legal form ("Atlas Air
+# Inc."), the possessive of a company noun ("Atlantic American's shares", "BRF SA's
+# fourth quarter results"), a results
+# headline ("Atlas Air Reports Q2 EPS"); before it, "shares of" and an analyst's action
+# ("Stifel Upgrades Century Communities to Buy").
+_PERIOD = (
+    r"(?:Q[1-4]|FY\s?\d*|[12]H|H[12]|Fiscal(?:\s+\d{4})?|(?:First|Second|Third|Fourth)[- ]Quarter"
+    r"|Full[- ]Year|Quarterly|Annual)"
+)
+_METRIC = (
+    r"(?:Adj(?:usted|\.)?\s+)?(?:EPS|Earnings|Revenues?|Sales|Profit|Loss|Net\s+(?:Income|Loss|Profit)|Results"
+    r"|Guidance|Outlook|Estimates?|Expectations|Views|Dividend)\b"
+)
+_FIRM_AFTER = re.compile(  # matched at the end of the name
+    r"(?:,?\s+(?-i:Inc|INC|Corp|CORP|Corporation|Co|CO|Ltd|LTD|Limited|plc|PLC|LLC|Bhd|Berhad|Tbk|N\.V|S\.A)\b(?!-)"
+    rf"|(?:'s|’s)\s+(?:(?:shares|stock|CEO|CFO|chief executive|board)\b|(?:{_PERIOD}\s+)?{_METRIC})"
+    r"|\s+(?:Reports|Posts|Sees|Guides|Raises|Lowers|Cuts|Reaffirms|Narrows|Beats|Misses|Tops)\s+"
+    rf"(?:{_PERIOD}\s+)?{_METRIC})",
+    re.IGNORECASE,
+)
+_FIRM_BEFORE = re.compile(
+    r"(?:\bshares\s+(?:of|in)"
+    r"|\b(?:Upgrades|Downgrades|Initiates(?:\s+Coverage)?\s+(?:On|of)|(?:Maintains|Reiterates|Assumes|Resumes)"
+    r"(?:\s+[\w-]+){1,2}\s+on))\s+$",
+    re.IGNORECASE,
+)
+# What follows a name that only qualifies others: "shares of Asia Pacific (tech) companies".
+_QUALIFIES = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:companies|firms|stocks|shares|equities|names|peers|banks|lenders|insurers|"
+    r"markets|sectors|groups|businesses|exporters|producers|makers|miners|retailers|airlines|"
+    r"automakers|carmakers|developers|operators|suppliers|manufacturers|players|indices|indexes|funds)\b"
+)
+_ACTION_TAIL = re.compile(r"(?:'s|’s)?(?:\s+(?:to|at|with)\b|\s*[,;:]|\s*$)")
+
+
+def firm_context(text: str, start: int, end: int) -> bool:
+    """A construction around the name that only a company fills. Names made of ordinary
+    words ("Atlas Air", "Atlantic American") otherwise link only beside their ticker;
+    "Shares of Atlas Air rose" is as sure as a ticker, and words nearby ("shares",
+    "rose") alone are not: "Asia Pacific shares fell" speaks of a region."""
+    if _FIRM_AFTER.match(text, end):
+        return True
+    before = _FIRM_BEFORE.search(text, max(0, start - 48), start)
+    if before is None:
+        return False
+    # "shares of X" is about X unless X only qualifies a group ("shares of Asia Pacific
+    # companies"); an analyst's action must be on X itself ("Upgrades X to Buy")
+    if before.group(0).lower().startswith("shares"):
+        return not _QUALIFIES.match(text, end)
+    return bool(_ACTION_TAIL.match(text, end))
 
 
 def share_button(text: str, start: int, end: int) -> bool:

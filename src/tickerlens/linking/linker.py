@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from tickerlens.linking.automaton import AliasEntry, AliasIndex, Case, KeyInfo, load_index
-from tickerlens.linking.evidence import list_neighbours, local_evidence, share_button, veto
+from tickerlens.linking.evidence import firm_context, list_neighbours, local_evidence, share_button, veto
 from tickerlens.linking.model import CompanyLink, ListingRef, Mention
 from tickerlens.linking.normalize import blank_cjk, match_form
 from tickerlens.linking.relevance import RelevanceInput, role_for, score_relevance
@@ -304,7 +304,11 @@ class Linker:
                 text = doc.title if h.in_title else doc.text
                 sent = (0, len(text)) if h.in_title else doc.span_of(doc.sentence_of(h.start))
                 if all(e.kind.endswith("-strict") for e in h.entries):
-                    ok = cid in strong  # a broad-list name made of ordinary words needs its ticker
+                    # a broad-list name made of ordinary words needs its ticker, or, unless
+                    # it is one plain word ("Energy"), a construction only a company fills
+                    ok = cid in strong or (
+                        not text[h.start : h.end].isalpha() and firm_context(text, h.start, h.end)
+                    )
                 else:
                     ok = (
                         cid in strong

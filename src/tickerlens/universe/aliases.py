@@ -178,3 +178,31 @@ def graded_alias(name: str, kind: str, lang: str = "en") -> Alias:
     if len(words) < 2:
         return Alias(text=name, lang=lang, kind=kind, context=True)
     return Alias(text=name, lang=lang, kind=kind, context=None)
+
+
+# The first word of a name as listing files write possessive names: "Aarons Inc" for
+# Aaron's, "Dicks Sporting Goods" for Dick's. Stems ending in s, u, i or a are left
+# alone: "Ross", "Nexus", "Genesis" and "Atlas" are not possessives.
+_DROPPED_APOSTROPHE = re.compile(r"([A-Z][a-z]{1,}[b-hj-rtv-z])s\b")
+
+
+def possessive_variant(name: str, kind: str) -> Alias | None:
+    """The name as stories write it when a listing file has dropped its apostrophe
+    ("Aarons" -> "Aaron's"), or None. Nothing in the file says the apostrophe was
+    there, so a one-word variant never links on its own: it needs company words nearby,
+    or, when its stem is an ordinary word or first name ("Aaron", "Carter"), a
+    construction only a company fills, like the ordinary-word names of ``graded_alias``.
+    A longer name ("Dick's Sporting Goods") is graded as ``graded_alias`` grades it."""
+    from wordfreq import zipf_frequency
+
+    if "'" in name or "’" in name:
+        return None
+    m = _DROPPED_APOSTROPHE.match(name)
+    if m is None:
+        return None
+    stem = m.group(1)
+    text = f"{stem}'s{name[m.end() :]}"
+    if name[m.end() :].strip():  # more words after it: graded as the whole name is
+        return graded_alias(text, kind)
+    strict = zipf_frequency(stem.lower(), "en") >= 3.5
+    return Alias(text=text, lang="en", kind=f"{kind}-strict" if strict else kind, context=True)

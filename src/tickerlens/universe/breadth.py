@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from tickerlens.universe.aliases import graded_alias, legal_core
+from tickerlens.universe.aliases import graded_alias, legal_core, possessive_variant
 from tickerlens.universe.model import Company, Kind, Listing
 from tickerlens.universe.symbols import MIC_CURRENCY, normalise_local
 
@@ -115,7 +115,9 @@ def _company(row: dict[str, str], mic: str) -> Company | None:
         return None
     full = row["full_name"].strip() or _CLASS_MARK.sub("", row["name"].strip())
     names = {full, legal_core(full), _CLASS_MARK.sub("", row["name"].strip())}
-    aliases = tuple(graded_alias(n, "breadth") for n in sorted(names) if len(n) >= 4)
+    names = {n for n in names if len(n) >= 4}
+    variants = [v for n in sorted(names) if (v := possessive_variant(n, "breadth")) is not None]
+    aliases = tuple([graded_alias(n, "breadth") for n in sorted(names)] + variants)
     isin = row["isin"].strip().upper()
     return Company(
         id=f"isin-{isin.lower()}",
