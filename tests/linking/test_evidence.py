@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickerlens.linking.evidence import firm_context
+from tickerlens.linking.evidence import firm_context, part_of_other_name
 
 
 def _around(text: str, name: str) -> bool:
@@ -43,3 +43,29 @@ def test_constructions_only_a_company_fills(text: str) -> None:
 )
 def test_the_ordinary_reading_is_not_company_context(text: str, name: str) -> None:
     assert not _around(text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("GMR Infra posts Q3 net loss of Rs 22 crore; stock up", "Infra"),
+        ("Suzanne Frey, an executive at Alphabet, is a member of the board.", "Frey"),
+        ("Sidoti Downgrades ABM Indus to Neutral", "Indus"),
+    ],
+)
+def test_a_word_that_ends_another_name_or_is_a_surname(text: str, name: str) -> None:
+    start = text.index(name)
+    assert part_of_other_name(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("US Infra stocks rallied.", "Infra"),  # a country before a name is not part of it
+        ("Frey, the property group, raised its dividend.", "Frey"),
+        ("Shares of Indus rose 4% after results.", "Indus"),
+    ],
+)
+def test_a_word_standing_for_itself(text: str, name: str) -> None:
+    start = text.index(name)
+    assert not part_of_other_name(text, start, start + len(name))

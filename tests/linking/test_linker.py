@@ -175,6 +175,18 @@ def test_a_possessive_name_the_listing_file_wrote_without_its_apostrophe(bundled
     assert "AAN" not in tickers(bundled_linker.link("Aaron's wife said the company would grow."))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GMR Infra posts Q3 net loss of Rs 22.25 crore; stock up",
+        "Suzanne Frey, an executive at Alphabet, is a member of the board of directors.",
+    ],
+)
+def test_a_one_word_listing_name_inside_another_name_does_not_link(bundled_linker: Linker, text: str) -> None:
+    names = {lk.name for lk in bundled_linker.link(text)}
+    assert not names & {"Infra SA", "Frey"}
+
+
 def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
     text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
     assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["firm_context", "list_neighbours", "local_evidence", "share_button", "veto"]
+__all__ = ["firm_context", "list_neighbours", "local_evidence", "part_of_other_name", "share_button", "veto"]
 
 _COMPANY_WORDS_EN = frozenset(
     [
@@ -237,6 +237,22 @@ def firm_context(text: str, start: int, end: int) -> bool:
     if before.group(0).lower().startswith("shares"):
         return not _QUALIFIES.match(text, end)
     return bool(_ACTION_TAIL.match(text, end))
+
+
+# An acronym right before a word makes one name of both ("GMR Infra", "IRB Infra"); the
+# country and market acronyms that stand before company names do not ("US Steel").
+_ACRONYM_BEFORE = re.compile(r"(?<![\w&.-])(?!(?:US|UK|EU|HK|USA|UAE|PRC|NYSE)\s)[A-Z]{2,6}[ \t]$")
+# A person described after the name: "Suzanne Frey, an executive at Alphabet".
+_PERSON_AFTER = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:executive|analyst|director|officer|spokes(?:man|woman|person)|"
+    r"partner|professor|economist|strategist|founder|co-founder|member|manager|trader|investor|chairman|chairwoman)\b"
+)
+
+
+def part_of_other_name(text: str, start: int, end: int) -> bool:
+    """The word is the tail of a longer name or a person's surname, not the company whose
+    one-word name it is ("Infra" in "GMR Infra", "Frey" in "Suzanne Frey, an executive")."""
+    return bool(_ACRONYM_BEFORE.search(text, max(0, start - 8), start) or _PERSON_AFTER.match(text, end))
 
 
 def share_button(text: str, start: int, end: int) -> bool:

@@ -18,7 +18,14 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from tickerlens.linking.automaton import AliasEntry, AliasIndex, Case, KeyInfo, load_index
-from tickerlens.linking.evidence import firm_context, list_neighbours, local_evidence, share_button, veto
+from tickerlens.linking.evidence import (
+    firm_context,
+    list_neighbours,
+    local_evidence,
+    part_of_other_name,
+    share_button,
+    veto,
+)
 from tickerlens.linking.model import CompanyLink, ListingRef, Mention
 from tickerlens.linking.normalize import blank_cjk, match_form
 from tickerlens.linking.relevance import RelevanceInput, role_for, score_relevance
@@ -273,6 +280,14 @@ class Linker:
                 accepted[cid].append(h)
             elif not veto(text, h.start, h.end):
                 h.entries = [e for e in h.entries if e.company_id == cid]
+                # A one-word name nobody curated is often part of another name or a surname.
+                if (
+                    h.kind == "alias"
+                    and not any(e.curated for e in h.entries)
+                    and text[h.start : h.end].isalpha()
+                    and part_of_other_name(text, h.start, h.end)
+                ):
+                    continue
                 pending.append(h)
         self._accept_ambiguous(doc, pending, accepted, strong)
         return accepted
