@@ -51,9 +51,11 @@ def test_the_ordinary_reading_is_not_company_context(text: str, name: str) -> No
         ("GMR Infra posts Q3 net loss of Rs 22 crore; stock up", "Infra"),
         ("Suzanne Frey, an executive at Alphabet, is a member of the board.", "Frey"),
         ("Sidoti Downgrades ABM Indus to Neutral", "Indus"),
+        ("Trade steel stocks today: Deepak Mohoni", "Deepak"),
+        ("Brazilian newspaper Valor Economico reported the sale.", "Valor"),
     ],
 )
-def test_a_word_that_ends_another_name_or_is_a_surname(text: str, name: str) -> None:
+def test_a_word_that_is_part_of_another_name_or_a_persons(text: str, name: str) -> None:
     start = text.index(name)
     assert part_of_other_name(text, start, start + len(name))
 
@@ -64,6 +66,8 @@ def test_a_word_that_ends_another_name_or_is_a_surname(text: str, name: str) -> 
         ("US Infra stocks rallied.", "Infra"),  # a country before a name is not part of it
         ("Frey, the property group, raised its dividend.", "Frey"),
         ("Shares of Indus rose 4% after results.", "Indus"),
+        ("Tellurian Nabs LNG Deal With Trafigura", "Tellurian"),  # a headline's verb
+        ("Deepak Soars 5% After Results", "Deepak"),
     ],
 )
 def test_a_word_standing_for_itself(text: str, name: str) -> None:

@@ -249,10 +249,23 @@ _PERSON_AFTER = re.compile(
 )
 
 
+# A capitalised word right after: it goes on with the name when English hardly uses it
+# ("Deepak Mohoni", "Birla Nuvo"); a headline's verbs and nouns ("Soars", "Nabs") do not.
+_CAPITALISED_AFTER = re.compile(r" ([A-Z][a-z]+)\b")
+
+
 def part_of_other_name(text: str, start: int, end: int) -> bool:
-    """The word is the tail of a longer name or a person's surname, not the company whose
-    one-word name it is ("Infra" in "GMR Infra", "Frey" in "Suzanne Frey, an executive")."""
-    return bool(_ACRONYM_BEFORE.search(text, max(0, start - 8), start) or _PERSON_AFTER.match(text, end))
+    """The word is part of a longer name or a person's name, not the company whose one-word
+    name it is ("Infra" in "GMR Infra", "Deepak" in "Deepak Mohoni", "Frey" in "Suzanne
+    Frey, an executive")."""
+    if _ACRONYM_BEFORE.search(text, max(0, start - 8), start) or _PERSON_AFTER.match(text, end):
+        return True
+    after = _CAPITALISED_AFTER.match(text, end)
+    if after is None:
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(after.group(1).lower(), "en") < 1.8
 
 
 def share_button(text: str, start: int, end: int) -> bool:
