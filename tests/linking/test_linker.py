@@ -187,6 +187,19 @@ def test_a_one_word_listing_name_inside_another_name_does_not_link(bundled_linke
     assert not names & {"Infra SA", "Frey"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tensions in the South China Sea rose as ships gathered.",
+        "Northern California wildfires spread on Monday as investors watched utility stocks.",
+        "Information technology stocks drag Sensex down",
+        "Investor pessimism is at its worst since 2008, a fund manager survey showed.",
+    ],
+)
+def test_an_ordinary_word_left_by_a_legal_name_is_not_a_company(bundled_linker: Linker, text: str) -> None:
+    assert bundled_linker.link(text) == []
+
+
 def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
     text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
     assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))

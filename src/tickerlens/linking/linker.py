@@ -302,7 +302,7 @@ class Linker:
                 return cid
         # A name a company is written under beats one derived from another's legal name:
         # "Merck" is Merck & Co.'s short name, and only what is left of "Merck KGaA".
-        written = {e.company_id for e in h.entries if e.kind != "generated"}
+        written = {e.company_id for e in h.entries if not e.kind.startswith("generated")}
         ids = [cid for cid in ids if cid in written] or ids
         listed = [cid for cid in ids if (c := self.universe.get(cid)) and c.listings]
         return (listed or ids)[0]

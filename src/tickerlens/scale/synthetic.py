@@ -94,7 +94,9 @@ class NamePool:
 
 def _names(company: Company) -> tuple[list[str], list[str]]:
     """Current, unambiguous names (a context alias like "Apple" needs evidence to link)."""
-    current = [a for a in company.aliases if a.end is None and not a.context and a.kind != "generated"]
+    current = [
+        a for a in company.aliases if a.end is None and not a.context and not a.kind.startswith("generated")
+    ]
     en = sorted({a.text for a in current if a.lang == "en"}, key=lambda t: (len(t), t))
     zh = sorted({a.text for a in current if a.lang.startswith("zh")}, key=lambda t: (len(t), t))
     return en, zh

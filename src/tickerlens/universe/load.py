@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tickerlens.errors import UniverseError
-from tickerlens.universe.aliases import legal_core, needs_context
+from tickerlens.universe.aliases import graded_alias, legal_core, needs_context
 from tickerlens.universe.model import Alias, Company, Kind, Listing
 from tickerlens.universe.symbols import MIC_CURRENCY, normalise_local
 
@@ -113,8 +113,15 @@ def _aliases(rec: dict[str, Any], where: str) -> list[Alias]:
             )
         )
     core = legal_core(name)
-    if core != name:  # after the written names, so one written as a short name keeps that kind
-        out.append(make(core, "en", "generated"))
+    written = {a.text.lower() for a in out}
+    if core != name and core.lower() not in written:  # a written name keeps its own kind and flags
+        # Derived, not written: one word is graded as names nobody curated are, since
+        # stripping the legal form often leaves an ordinary word ("Sea" of Sea Limited,
+        # "Northern" of Northern Trust Corporation) that would otherwise link anywhere.
+        # Acronyms ("ACC" of ACC Limited) match only as written and stay as they were;
+        # a short name that should link more freely is one the record writes.
+        one_word = " " not in core.strip() and not core.isupper() and core.lower() not in context
+        out.append(graded_alias(core, "generated") if one_word else make(core, "en", "generated"))
     seen: set[tuple[str, str]] = set()
     unique = []
     for a in out:
