@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickerlens.linking.evidence import firm_context, part_of_other_name
+from tickerlens.linking.evidence import firm_context, part_of_other_name, straddles_words
 
 
 def _around(text: str, name: str) -> bool:
@@ -73,3 +73,29 @@ def test_a_word_that_is_part_of_another_name_or_a_persons(text: str, name: str) 
 def test_a_word_standing_for_itself(text: str, name: str) -> None:
     start = text.index(name)
     assert not part_of_other_name(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("交通银行将加大金融资源投入", "大金"),  # 加大 + 金融
+        ("国内化工行业景气度较高", "工行"),  # 化工 + 行业
+        ("正在努力拓展新的市场", "力拓"),  # 努力 + 拓展
+    ],
+)
+def test_a_two_character_name_read_across_two_words(text: str, name: str) -> None:
+    start = text.index(name)
+    assert straddles_words(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("大金空调发布新品", "大金"),  # at the start
+        ("投资者看好力拓的铁矿石业务", "力拓"),
+        ("招商银行和平安的合作", "平安"),  # 和平 is a word, but 安的 is not
+    ],
+)
+def test_a_two_character_name_standing_as_a_word(text: str, name: str) -> None:
+    start = text.index(name)
+    assert not straddles_words(text, start, start + len(name))

@@ -200,6 +200,12 @@ def test_an_ordinary_word_left_by_a_legal_name_is_not_a_company(bundled_linker: 
     assert bundled_linker.link(text) == []
 
 
+def test_a_chinese_name_read_across_two_words_does_not_link(bundled_linker: Linker) -> None:
+    # 大金 (Daikin) inside 加大金融, 力拓 (Rio Tinto) inside 大力拓展
+    text = "交通银行将加大金融资源投入，大力拓展数字人民币商户。"
+    assert {lk.name for lk in bundled_linker.link(text)} == {"Bank of Communications Co., Ltd."}
+
+
 def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
     text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
     assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))

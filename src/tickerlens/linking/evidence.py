@@ -18,8 +18,19 @@ span, so they are cheap and run only for the few ambiguous hits.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["firm_context", "list_neighbours", "local_evidence", "part_of_other_name", "share_button", "veto"]
+from tickerlens.linking.normalize import to_simplified
+
+__all__ = [
+    "firm_context",
+    "list_neighbours",
+    "local_evidence",
+    "part_of_other_name",
+    "share_button",
+    "straddles_words",
+    "veto",
+]
 
 _COMPANY_WORDS_EN = frozenset(
     [
@@ -266,6 +277,32 @@ def part_of_other_name(text: str, start: int, end: int) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(after.group(1).lower(), "en") < 1.8
+
+
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+@lru_cache(maxsize=1)
+def _frequent_han_pairs() -> frozenset[str]:
+    """Two-character Chinese words used at least once in 10,000 words (Zipf 4), from
+    wordfreq's small Chinese list, read directly so the whole list is not kept."""
+    from wordfreq import DATA_PATH, read_cBpack
+
+    buckets = read_cBpack(DATA_PATH / "small_zh.msgpack.gz")  # bucket i: frequency 10^(-i/100)
+    return frozenset(w for bucket in buckets[:500] for w in bucket if _TWO_HAN.fullmatch(w))
+
+
+def straddles_words(text: str, start: int, end: int) -> bool:
+    """A two-character Chinese name read across two other words: "大金" (Daikin) in
+    "加大金融" ends 加大 and starts 金融, "格力" in "严格力度". Chinese has no spaces, so
+    the automaton finds these; a real mention seldom has a frequent word on both sides."""
+    if end - start != 2 or start == 0 or end >= len(text):
+        return False
+    pairs = _frequent_han_pairs()
+    return (
+        to_simplified(text[start - 1 : start + 1]) in pairs
+        and to_simplified(text[end - 1 : end + 1]) in pairs
+    )
 
 
 def share_button(text: str, start: int, end: int) -> bool:

@@ -24,6 +24,7 @@ from tickerlens.linking.evidence import (
     local_evidence,
     part_of_other_name,
     share_button,
+    straddles_words,
     veto,
 )
 from tickerlens.linking.model import CompanyLink, ListingRef, Mention
@@ -272,7 +273,9 @@ class Linker:
         pending: list[_Hit] = []
         for h in hits:
             text = doc.title if h.in_title else doc.text
-            if share_button(text, h.start, h.end):
+            if share_button(text, h.start, h.end) or (
+                h.kind == "alias" and straddles_words(text, h.start, h.end)
+            ):
                 continue
             cid = self._choose(h, strong)
             needs = all(e.context for e in h.entries if e.company_id == cid)
