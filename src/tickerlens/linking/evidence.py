@@ -288,7 +288,7 @@ def _frequent_han_pairs() -> frozenset[str]:
     wordfreq's small Chinese list, read directly so the whole list is not kept."""
     from wordfreq import DATA_PATH, read_cBpack
 
-    buckets = read_cBpack(DATA_PATH / "small_zh.msgpack.gz")  # bucket i: frequency 10^(-i/100)
+    buckets = read_cBpack(str(DATA_PATH / "small_zh.msgpack.gz"))  # bucket i: frequency 10^(-i/100)
     return frozenset(w for bucket in buckets[:500] for w in bucket if _TWO_HAN.fullmatch(w))
 
 
