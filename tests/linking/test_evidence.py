@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickerlens.linking.evidence import firm_context, part_of_other_name, straddles_words
+from tickerlens.linking.evidence import firm_context, names_a_market, part_of_other_name, straddles_words
 
 
 def _around(text: str, name: str) -> bool:
@@ -99,3 +99,30 @@ def test_a_two_character_name_read_across_two_words(text: str, name: str) -> Non
 def test_a_two_character_name_standing_as_a_word(text: str, name: str) -> None:
     start = text.index(name)
     assert not straddles_words(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Nasdaq Composite fell 2%.", "Nasdaq"),
+        ("The Dow Jones Industrial Average rose.", "Dow Jones"),
+        ("Japan's Nikkei 225 closed higher.", "Nikkei"),
+        ("Nasdaq-listed shares jumped.", "Nasdaq"),
+        ("ETFs based on the MSCI Index", "MSCI"),
+    ],
+)
+def test_an_index_or_venue_named_after_a_company(text: str, name: str) -> None:
+    assert names_a_market(text, text.index(name) + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nasdaq shares rose after the exchange operator beat estimates.", "Nasdaq"),
+        ("Samsung 50% stake in the venture", "Samsung"),
+        ("Nvidia 500-page filing", "Nvidia"),
+        ("Dow Jones reported the deal first.", "Dow Jones"),
+    ],
+)
+def test_the_company_itself(text: str, name: str) -> None:
+    assert not names_a_market(text, text.index(name) + len(name))

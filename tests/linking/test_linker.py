@@ -206,6 +206,14 @@ def test_a_chinese_name_read_across_two_words_does_not_link(bundled_linker: Link
     assert {lk.name for lk in bundled_linker.link(text)} == {"Bank of Communications Co., Ltd."}
 
 
+def test_a_market_wrap_names_indexes_not_their_publishers(bundled_linker: Linker) -> None:
+    text = (
+        "The Dow Jones Industrial Average rose 0.4%, the Nasdaq Composite added 1.1% and "
+        "Japan's Nikkei 225 closed higher; Nasdaq shares rose after the exchange operator's results."
+    )
+    assert {lk.name for lk in bundled_linker.link(text)} == {"Nasdaq, Inc."}
+
+
 def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
     text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
     assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))

@@ -26,6 +26,7 @@ __all__ = [
     "firm_context",
     "list_neighbours",
     "local_evidence",
+    "names_a_market",
     "part_of_other_name",
     "share_button",
     "straddles_words",
@@ -277,6 +278,22 @@ def part_of_other_name(text: str, start: int, end: int) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(after.group(1).lower(), "en") < 1.8
+
+
+# A market measure or venue named after a company: "Nasdaq Composite", "Nikkei 225", "Dow
+# Jones Industrial Average", "Nasdaq-listed". The publisher or exchange operator is not
+# what the story is about there.
+_MARKET_AFTER = re.compile(
+    r"(?:-(?:listed|traded|quoted)\b"
+    r"|[ -](?:Composite|Industrial Average|Industrials|Transportation Average|Utility Average|Average"
+    r"|(?:Stock |Share |Price )?Ind(?:ex|ices)"
+    r"|(?:100|225|250|300|500|600|1000|2000|3000)(?![\d%]|[.,]\d|-[A-Za-z])))",
+)
+
+
+def names_a_market(text: str, end: int) -> bool:
+    """The name is followed by what makes it an index or a listing venue."""
+    return bool(_MARKET_AFTER.match(text, end))
 
 
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")

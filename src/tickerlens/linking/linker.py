@@ -22,6 +22,7 @@ from tickerlens.linking.evidence import (
     firm_context,
     list_neighbours,
     local_evidence,
+    names_a_market,
     part_of_other_name,
     share_button,
     straddles_words,
@@ -274,7 +275,7 @@ class Linker:
         for h in hits:
             text = doc.title if h.in_title else doc.text
             if share_button(text, h.start, h.end) or (
-                h.kind == "alias" and straddles_words(text, h.start, h.end)
+                h.kind == "alias" and (straddles_words(text, h.start, h.end) or names_a_market(text, h.end))
             ):
                 continue
             cid = self._choose(h, strong)
