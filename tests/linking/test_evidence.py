@@ -81,6 +81,8 @@ def test_a_word_standing_for_itself(text: str, name: str) -> None:
         ("交通银行将加大金融资源投入", "大金"),  # 加大 + 金融
         ("国内化工行业景气度较高", "工行"),  # 化工 + 行业
         ("正在努力拓展新的市场", "力拓"),  # 努力 + 拓展
+        ("业务收入增长和效益贡献", "长和"),  # 增长 is very frequent and 长和 is not a word
+        ("新基地的建设进展顺利", "新基"),  # 基地
     ],
 )
 def test_a_two_character_name_read_across_two_words(text: str, name: str) -> None:

@@ -300,26 +300,35 @@ _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 @lru_cache(maxsize=1)
-def _frequent_han_pairs() -> frozenset[str]:
-    """Two-character Chinese words used at least once in 10,000 words (Zipf 4), from
-    wordfreq's small Chinese list, read directly so the whole list is not kept."""
+def _han_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Two-character Chinese words of Zipf 4 and more (once in 10,000 words), of Zipf 4.8
+    and more, and of Zipf 3 and more, from wordfreq's small Chinese list, read directly
+    so the whole list is not kept."""
     from wordfreq import DATA_PATH, read_cBpack
 
-    buckets = read_cBpack(str(DATA_PATH / "small_zh.msgpack.gz"))  # bucket i: frequency 10^(-i/100)
-    return frozenset(w for bucket in buckets[:500] for w in bucket if _TWO_HAN.fullmatch(w))
+    buckets = read_cBpack(str(DATA_PATH / "small_zh.msgpack.gz"))  # bucket i: Zipf 9 - i/100
+
+    def upto(zipf: float) -> frozenset[str]:
+        return frozenset(
+            w for bucket in buckets[: round(100 * (9 - zipf))] for w in bucket if _TWO_HAN.fullmatch(w)
+        )
+
+    return upto(4.0), upto(4.8), upto(3.0)
 
 
 def straddles_words(text: str, start: int, end: int) -> bool:
-    """A two-character Chinese name read across two other words: "大金" (Daikin) in
-    "加大金融" ends 加大 and starts 金融, "格力" in "严格力度". Chinese has no spaces, so
-    the automaton finds these; a real mention seldom has a frequent word on both sides."""
+    """A two-character Chinese name read across other words: "大金" (Daikin) in "加大金融"
+    ends 加大 and starts 金融, "长和" (CK Hutchison) in "增长和" ends 增长, "新基"
+    (Celgene) in "新基地" starts 基地. Chinese has no spaces, so the automaton finds
+    these. A real mention seldom has a frequent word on both sides, and a name that is not
+    itself a word seldom runs into a very frequent one."""
     if end - start != 2 or start == 0 or end >= len(text):
         return False
-    pairs = _frequent_han_pairs()
-    return (
-        to_simplified(text[start - 1 : start + 1]) in pairs
-        and to_simplified(text[end - 1 : end + 1]) in pairs
-    )
+    frequent, very, known = _han_words()
+    before, after = to_simplified(text[start - 1 : start + 1]), to_simplified(text[end - 1 : end + 1])
+    if before in frequent and after in frequent:
+        return True
+    return (before in very or after in very) and to_simplified(text[start:end]) not in known
 
 
 def share_button(text: str, start: int, end: int) -> bool:
