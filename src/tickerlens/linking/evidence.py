@@ -322,10 +322,11 @@ def straddles_words(text: str, start: int, end: int) -> bool:
     (Celgene) in "新基地" starts 基地. Chinese has no spaces, so the automaton finds
     these. A real mention seldom has a frequent word on both sides, and a name that is not
     itself a word seldom runs into a very frequent one."""
-    if end - start != 2 or start == 0 or end >= len(text):
+    if end - start != 2:
         return False
     frequent, very, known = _han_words()
-    before, after = to_simplified(text[start - 1 : start + 1]), to_simplified(text[end - 1 : end + 1])
+    before = to_simplified(text[start - 1 : start + 1]) if start else ""
+    after = to_simplified(text[end - 1 : end + 1]) if end < len(text) else ""
     if before in frequent and after in frequent:
         return True
     return (before in very or after in very) and to_simplified(text[start:end]) not in known
