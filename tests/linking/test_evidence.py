@@ -111,10 +111,12 @@ def test_a_two_character_name_standing_as_a_word(text: str, name: str) -> None:
         ("Japan's Nikkei 225 closed higher.", "Nikkei"),
         ("Nasdaq-listed shares jumped.", "Nasdaq"),
         ("ETFs based on the MSCI Index", "MSCI"),
+        ("the KBW Regional Banking index .KRX lost 0.5%", "KRX"),
     ],
 )
 def test_an_index_or_venue_named_after_a_company(text: str, name: str) -> None:
-    assert names_a_market(text, text.index(name) + len(name))
+    start = text.index(name)
+    assert names_a_market(text, start, start + len(name))
 
 
 @pytest.mark.parametrize(
@@ -127,4 +129,5 @@ def test_an_index_or_venue_named_after_a_company(text: str, name: str) -> None:
     ],
 )
 def test_the_company_itself(text: str, name: str) -> None:
-    assert not names_a_market(text, text.index(name) + len(name))
+    start = text.index(name)
+    assert not names_a_market(text, start, start + len(name))

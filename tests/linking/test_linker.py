@@ -214,6 +214,19 @@ def test_a_market_wrap_names_indexes_not_their_publishers(bundled_linker: Linker
     assert {lk.name for lk in bundled_linker.link(text)} == {"Nasdaq, Inc."}
 
 
+@pytest.mark.parametrize(
+    ("text", "not_linked"),
+    [
+        ("Baird Downgrades Arctic Cat to Neutral, Announces $15.00 Target", "Target Corporation"),
+        ("Download 7 Best Stocks for the Next 30 Days.", "NEXT plc"),
+        ("Spectrum Auction: two carriers outbid their rivals", "Charter Communications, Inc."),
+        ("The Dow Jones Industrial Average <.DJI> fell 0.5%.", "SZ DJI Technology Co., Ltd."),
+    ],
+)
+def test_ordinary_senses_of_company_names(bundled_linker: Linker, text: str, not_linked: str) -> None:
+    assert not_linked not in {lk.name for lk in bundled_linker.link(text)}
+
+
 def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
     text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
     assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))

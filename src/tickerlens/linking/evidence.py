@@ -180,12 +180,16 @@ _COMPANY_WORDS_ZH = tuple(
 _VETO_AFTER_EN = re.compile(
     r"^\W{0,2}(?:period|era|explosion|fossils?|rocks?|strata|age|times|layer|species|"
     r"pie|pies|juice|tree|trees|orchard|cider|sauce|seeds?|shells?|fish|"
-    r"icon|button|page|post|friends?|feed)\b",
+    r"icon|button|page|post|friends?|feed|auction)\b"
+    # a span of time: "the Next 30 Days"
+    r"|^\s+\d+\s+(?:days?|weeks?|months?|years?|hours?|minutes?|sessions?)\b",
     re.IGNORECASE,
 )
-# "an apple", "ate apples", and an analyst's "price target".
+# "an apple", "ate apples", an analyst's "price target" or "$75 Target".
 _VETO_BEFORE_EN = re.compile(
-    r"(?:(?-i:\b(?:an|a))|\b(?:eat|ate|eating|rotten|green|red|juicy|price))\s*$", re.I
+    r"(?:(?-i:\b(?:an|a))|\b(?:eat|ate|eating|rotten|green|red|juicy|price))\s*$"
+    r"|(?:[$€£¥]|\bRs\.?\s?)\d[\d,]*(?:\.\d+)?\s*$",
+    re.I,
 )
 _SHARE_BUTTON = re.compile(
     r"(?:\b(?:share|shared|post|posted|send)\s+(?:it\s+)?(?:to|on|via|with)|\bfollow us on|\blike us on|"
@@ -291,8 +295,11 @@ _MARKET_AFTER = re.compile(
 )
 
 
-def names_a_market(text: str, end: int) -> bool:
-    """The name is followed by what makes it an index or a listing venue."""
+def names_a_market(text: str, start: int, end: int) -> bool:
+    """The name is followed by what makes it an index or a listing venue, or is an index's
+    code (".KRX", Reuters' code for the KBW bank index, is not Korea Exchange)."""
+    if start and text[start - 1] == "." and (start == 1 or text[start - 2] in " \t\n(<"):
+        return True
     return bool(_MARKET_AFTER.match(text, end))
 
 

@@ -275,7 +275,8 @@ class Linker:
         for h in hits:
             text = doc.title if h.in_title else doc.text
             if share_button(text, h.start, h.end) or (
-                h.kind == "alias" and (straddles_words(text, h.start, h.end) or names_a_market(text, h.end))
+                h.kind == "alias"
+                and (straddles_words(text, h.start, h.end) or names_a_market(text, h.start, h.end))
             ):
                 continue
             cid = self._choose(h, strong)
