@@ -227,6 +227,25 @@ def test_ordinary_senses_of_company_names(bundled_linker: Linker, text: str, not
     assert not_linked not in {lk.name for lk in bundled_linker.link(text)}
 
 
+@pytest.mark.parametrize(
+    ("text", "not_linked"),
+    [
+        ("公司业绩保持理想增幅，股价上涨。", "Li Auto Inc."),  # 理想: ideal
+        ("硅片报价出现巨大差异，公司股价承压。", "Giant Manufacturing Co., Ltd."),  # 巨大: huge
+        ("药物临床试验批准苹果酸法米替尼胶囊，公司股价上涨。", "Apple Inc."),  # 苹果酸: malic acid
+    ],
+)
+def test_a_frequent_chinese_word_is_not_a_company_without_a_company_word_after_it(
+    bundled_linker: Linker, text: str, not_linked: str
+) -> None:
+    assert not_linked not in {lk.name for lk in bundled_linker.link(text)}
+
+
+def test_a_frequent_chinese_word_as_a_name_links_with_a_company_word_after_it(bundled_linker: Linker) -> None:
+    names = {lk.name for lk in bundled_linker.link("苹果发布新款手机，股价上涨。")}
+    assert "Apple Inc." in names
+
+
 def test_a_bracketed_list_of_symbols_links_each_listing(bundled_linker: Linker) -> None:
     text = "Stocks that crossed 52-week highs (AAON, ACTG, AAME, BBSI, XQZW)"
     assert {"AAON", "ACTG", "AAME", "BBSI"} <= tickers(bundled_linker.link(text))

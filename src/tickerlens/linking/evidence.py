@@ -307,10 +307,10 @@ _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 @lru_cache(maxsize=1)
-def _han_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _han_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Two-character Chinese words of Zipf 4 and more (once in 10,000 words), of Zipf 4.8
-    and more, and of Zipf 3 and more, from wordfreq's small Chinese list, read directly
-    so the whole list is not kept."""
+    and more, of Zipf 3 and more, and of Zipf 4.5 and more, from wordfreq's small Chinese
+    list, read directly so the whole list is not kept."""
     from wordfreq import DATA_PATH, read_cBpack
 
     buckets = read_cBpack(str(DATA_PATH / "small_zh.msgpack.gz"))  # bucket i: Zipf 9 - i/100
@@ -320,7 +320,12 @@ def _han_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             w for bucket in buckets[: round(100 * (9 - zipf))] for w in bucket if _TWO_HAN.fullmatch(w)
         )
 
-    return upto(4.0), upto(4.8), upto(3.0)
+    return upto(4.0), upto(4.8), upto(3.0), upto(4.5)
+
+
+def _common_han_word(name: str) -> bool:
+    """A two-character name that is a frequent Chinese word in its own right (Zipf 4.5)."""
+    return len(name) == 2 and name in _han_words()[3]
 
 
 def straddles_words(text: str, start: int, end: int) -> bool:
@@ -331,7 +336,7 @@ def straddles_words(text: str, start: int, end: int) -> bool:
     itself a word seldom runs into a very frequent one."""
     if end - start != 2:
         return False
-    frequent, very, known = _han_words()
+    frequent, very, known, _ = _han_words()
     before = to_simplified(text[start - 1 : start + 1]) if start else ""
     after = to_simplified(text[end - 1 : end + 1]) if end < len(text) else ""
     if before in frequent and after in frequent:
@@ -355,13 +360,23 @@ def veto(text: str, start: int, end: int) -> bool:
     return bool(_VETO_BEFORE_EN.search(text[max(0, start - 24) : start]))
 
 
+_CLAUSE_END = re.compile(r"[，。；：、！？,;:!?()（）]")
+
+
 def local_evidence(text: str, start: int, end: int, sentence: tuple[int, int]) -> float:
     """0-1: how strongly the words around the mention speak of a company."""
     after = text[end : end + 40]
     if _ORG_FOLLOWERS.match(after):
         return 1.0
     s0, s1 = sentence
-    window = text[max(s0, start - 80) : min(s1, end + 80)]
+    if _common_han_word(text[start:end]):
+        # A frequent Chinese word ("巨大" huge, "理想" ideal, "大众" the public) as a name
+        # needs a company word right after it in its clause ("大众发布"): Chinese finance
+        # text has 公司 or 股价 in nearly every sentence.
+        clause = _CLAUSE_END.search(text, end, min(s1, end + 8))
+        window = text[end : clause.start() if clause else min(s1, end + 8)]
+    else:
+        window = text[max(s0, start - 80) : min(s1, end + 80)]
     if any(w in window for w in _COMPANY_WORDS_ZH):
         return 0.8
     tokens = re.findall(r"[A-Za-z]+", window.lower())
