@@ -112,6 +112,7 @@ def test_a_two_character_name_standing_as_a_word(text: str, name: str) -> None:
         ("Nasdaq-listed shares jumped.", "Nasdaq"),
         ("ETFs based on the MSCI Index", "MSCI"),
         ("the KBW Regional Banking index .KRX lost 0.5%", "KRX"),
+        ("买方营业部为平安证券股份有限公司深圳金田路证券营业部", "金田"),  # a street of a branch
     ],
 )
 def test_an_index_or_venue_named_after_a_company(text: str, name: str) -> None:

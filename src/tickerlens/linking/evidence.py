@@ -295,12 +295,20 @@ _MARKET_AFTER = re.compile(
 )
 
 
+# A street in a branch's address, as trading-seat reports print them: "深圳福田金田路证券
+# 营业部" (金田 is not Gold Fields), "上海天山路营业部" (海天 is not Haitian).
+_ADDRESS_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,3}(?:路|街|大道)[\u4e00-\u9fff\d号]{0,6}?(?:证券营业部|营业部|支行|分行)"
+)
+
+
 def names_a_market(text: str, start: int, end: int) -> bool:
-    """The name is followed by what makes it an index or a listing venue, or is an index's
-    code (".KRX", Reuters' code for the KBW bank index, is not Korea Exchange)."""
+    """The name is followed by what makes it an index, a listing venue or a street of a
+    branch address, or is an index's code (".KRX", Reuters' code for the KBW bank index,
+    is not Korea Exchange)."""
     if start and text[start - 1] == "." and (start == 1 or text[start - 2] in " \t\n(<"):
         return True
-    return bool(_MARKET_AFTER.match(text, end))
+    return bool(_MARKET_AFTER.match(text, end) or _ADDRESS_AFTER.match(text, end))
 
 
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
