@@ -11,14 +11,19 @@ marked as needing context links only with evidence, strongest first:
    other large manufacturers").
 
 Words that make the ordinary sense likely ("Cambrian period", "apple pie", "Share to
-Facebook") veto the local evidence. All checks are on the original text around the
-span, so they are cheap and run only for the few ambiguous hits.
+Facebook") veto the local evidence. Names from listing files made of ordinary words
+("Atlas Air") need a construction only a company fills ("Shares of Atlas Air"). Some
+matches are never the company, whatever the evidence: an index or venue named after it
+("Nasdaq Composite"), a word of another name ("Infra" in "GMR Infra"), a Chinese name
+read across two words (大金 in 加大金融). All checks are on the original text around the
+span, so they are cheap and run only for the hits they concern.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from tickerlens.linking.normalize import to_simplified
 
@@ -204,10 +209,10 @@ _ORG_FOLLOWERS = re.compile(
 
 
 # Constructions only a company's name fills, right beside it: a legal form ("Atlas Air
-# Inc."), the possessive of a company noun ("Atlantic American's shares", "BRF SA's
-# fourth quarter results"), a results
-# headline ("Atlas Air Reports Q2 EPS"); before it, "shares of" and an analyst's action
-# ("Stifel Upgrades Century Communities to Buy").
+# Inc."), the possessive of a company noun or a metric ("Atlantic American's shares",
+# "BRF SA's fourth quarter results"), a results headline ("Atlas Air Reports Q2 EPS");
+# before it, "shares of" and an analyst's action ("Stifel Upgrades Century Communities
+# to Buy").
 _PERIOD = (
     r"(?:Q[1-4]|FY\s?\d*|[12]H|H[12]|Fiscal(?:\s+\d{4})?|(?:First|Second|Third|Fourth)[- ]Quarter"
     r"|Full[- ]Year|Quarterly|Annual)"
@@ -314,11 +319,18 @@ def names_a_market(text: str, start: int, end: int) -> bool:
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
+class _HanWords(NamedTuple):
+    """Two-character Chinese words by how often Chinese uses them (Zipf scale)."""
+
+    known: frozenset[str]  # 3 and more
+    frequent: frozenset[str]  # 4 and more: once in 10,000 words
+    common: frozenset[str]  # 4.5 and more
+    very: frozenset[str]  # 4.8 and more
+
+
 @lru_cache(maxsize=1)
-def _han_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """Two-character Chinese words of Zipf 4 and more (once in 10,000 words), of Zipf 4.8
-    and more, of Zipf 3 and more, and of Zipf 4.5 and more, from wordfreq's small Chinese
-    list, read directly so the whole list is not kept."""
+def _han_words() -> _HanWords:
+    """From wordfreq's small Chinese list, read directly so the whole list is not kept."""
     from wordfreq import DATA_PATH, read_cBpack
 
     buckets = read_cBpack(str(DATA_PATH / "small_zh.msgpack.gz"))  # bucket i: Zipf 9 - i/100
@@ -328,12 +340,12 @@ def _han_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozen
             w for bucket in buckets[: round(100 * (9 - zipf))] for w in bucket if _TWO_HAN.fullmatch(w)
         )
 
-    return upto(4.0), upto(4.8), upto(3.0), upto(4.5)
+    return _HanWords(known=upto(3.0), frequent=upto(4.0), common=upto(4.5), very=upto(4.8))
 
 
 def _common_han_word(name: str) -> bool:
-    """A two-character name that is a frequent Chinese word in its own right (Zipf 4.5)."""
-    return len(name) == 2 and name in _han_words()[3]
+    """A two-character name that is a frequent Chinese word in its own right."""
+    return len(name) == 2 and name in _han_words().common
 
 
 def straddles_words(text: str, start: int, end: int) -> bool:
@@ -344,12 +356,12 @@ def straddles_words(text: str, start: int, end: int) -> bool:
     itself a word seldom runs into a very frequent one."""
     if end - start != 2:
         return False
-    frequent, very, known, _ = _han_words()
+    words = _han_words()
     before = to_simplified(text[start - 1 : start + 1]) if start else ""
     after = to_simplified(text[end - 1 : end + 1]) if end < len(text) else ""
-    if before in frequent and after in frequent:
+    if before in words.frequent and after in words.frequent:
         return True
-    return (before in very or after in very) and to_simplified(text[start:end]) not in known
+    return (before in words.very or after in words.very) and to_simplified(text[start:end]) not in words.known
 
 
 def share_button(text: str, start: int, end: int) -> bool:
