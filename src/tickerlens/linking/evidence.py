@@ -313,7 +313,10 @@ def names_a_market(text: str, start: int, end: int) -> bool:
     is not Korea Exchange)."""
     if start and text[start - 1] == "." and (start == 1 or text[start - 2] in " \t\n(<"):
         return True
-    return bool(_MARKET_AFTER.match(text, end) or _ADDRESS_AFTER.match(text, end))
+    after = text[end : end + 1]  # every hit comes here: one look decides which test can match
+    if after == " " or after == "-":
+        return _MARKET_AFTER.match(text, end) is not None
+    return "\u4e00" <= after <= "\u9fff" and _ADDRESS_AFTER.match(text, end) is not None
 
 
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
