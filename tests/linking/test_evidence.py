@@ -53,6 +53,7 @@ def test_the_ordinary_reading_is_not_company_context(text: str, name: str) -> No
         ("Sidoti Downgrades ABM Indus to Neutral", "Indus"),
         ("Trade steel stocks today: Deepak Mohoni", "Deepak"),
         ("Brazilian newspaper Valor Economico reported the sale.", "Valor"),
+        ("Infra stocks a safe bet for the long term", "Infra"),  # a sector
     ],
 )
 def test_a_word_that_is_part_of_another_name_or_a_persons(text: str, name: str) -> None:
@@ -63,11 +64,12 @@ def test_a_word_that_is_part_of_another_name_or_a_persons(text: str, name: str) 
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("US Infra stocks rallied.", "Infra"),  # a country before a name is not part of it
+        ("US Infra shares rallied.", "Infra"),  # a country before a name is not part of it
         ("Frey, the property group, raised its dividend.", "Frey"),
         ("Shares of Indus rose 4% after results.", "Indus"),
         ("Tellurian Nabs LNG Deal With Trafigura", "Tellurian"),  # a headline's verb
         ("Deepak Soars 5% After Results", "Deepak"),
+        ("Emami names a new healthcare CEO", "Emami"),  # "names" the verb
     ],
 )
 def test_a_word_standing_for_itself(text: str, name: str) -> None:

@@ -221,6 +221,7 @@ def test_a_market_wrap_names_indexes_not_their_publishers(bundled_linker: Linker
         ("Download 7 Best Stocks for the Next 30 Days.", "NEXT plc"),
         ("Spectrum Auction: two carriers outbid their rivals", "Charter Communications, Inc."),
         ("The Dow Jones Industrial Average <.DJI> fell 0.5%.", "SZ DJI Technology Co., Ltd."),
+        ("Mid-Day Market Update: Dow Surges Over 150 Points; chip shares rise", "Dow Inc."),
         # frequent Chinese words need a company word right after them
         ("公司业绩保持理想增幅，股价上涨。", "Li Auto Inc."),  # 理想: ideal
         ("硅片报价出现巨大差异，公司股价承压。", "Giant Manufacturing Co., Ltd."),  # 巨大: huge

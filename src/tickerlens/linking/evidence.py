@@ -187,7 +187,9 @@ _VETO_AFTER_EN = re.compile(
     r"pie|pies|juice|tree|trees|orchard|cider|sauce|seeds?|shells?|fish|"
     r"icon|button|page|post|friends?|feed|auction)\b"
     # a span of time: "the Next 30 Days"
-    r"|^\s+\d+\s+(?:days?|weeks?|months?|years?|hours?|minutes?|sessions?)\b",
+    r"|^\s+\d+\s+(?:days?|weeks?|months?|years?|hours?|minutes?|sessions?)\b"
+    # a move in points is an index's: "Dow Surges Over 150 Points"
+    r"|^\s+(?:[a-z]+\s+){1,3}[\d,.]+\s+points\b",
     re.IGNORECASE,
 )
 # "an apple", "ate apples", an analyst's "price target" or "$75 Target".
@@ -275,11 +277,19 @@ _PERSON_AFTER = re.compile(
 _CAPITALISED_AFTER = re.compile(r" ([A-Z][a-z]+)\b")
 
 
+# A sector, not a company: "Infra stocks a safe bet", "Pharma sector".
+_SECTOR_AFTER = re.compile(r" (?:stocks|sector|space|pack|counters)\b", re.IGNORECASE)
+
+
 def part_of_other_name(text: str, start: int, end: int) -> bool:
-    """The word is part of a longer name or a person's name, not the company whose one-word
-    name it is ("Infra" in "GMR Infra", "Deepak" in "Deepak Mohoni", "Frey" in "Suzanne
-    Frey, an executive")."""
-    if _ACRONYM_BEFORE.search(text, max(0, start - 8), start) or _PERSON_AFTER.match(text, end):
+    """The word is part of a longer name or a person's name, or names a sector, not the
+    company whose one-word name it is ("Infra" in "GMR Infra" and "Infra stocks", "Deepak"
+    in "Deepak Mohoni", "Frey" in "Suzanne Frey, an executive")."""
+    if (
+        _ACRONYM_BEFORE.search(text, max(0, start - 8), start)
+        or _PERSON_AFTER.match(text, end)
+        or _SECTOR_AFTER.match(text, end)
+    ):
         return True
     after = _CAPITALISED_AFTER.match(text, end)
     if after is None:
