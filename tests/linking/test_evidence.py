@@ -1,5 +1,6 @@
-"""Which constructions around a name only a company fills: they let a name made of
-ordinary words link without its ticker, so each must fail for the ordinary reading."""
+"""The checks around a name in the text: constructions only a company fills (they let a
+name made of ordinary words link without its ticker), and the readings that are never
+the company. Each must hold for the company and fail for the ordinary reading."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pytest
 from tickerlens.linking.evidence import firm_context, names_a_market, part_of_other_name, straddles_words
 
 
-def _around(text: str, name: str) -> bool:
+def _span(text: str, name: str) -> tuple[str, int, int]:
+    """The text and the span of the first occurrence of ``name``, as the checks take them."""
     start = text.index(name)
-    return firm_context(text, start, start + len(name))
+    return text, start, start + len(name)
 
 
 @pytest.mark.parametrize(
@@ -27,7 +29,7 @@ def _around(text: str, name: str) -> bool:
     ],
 )
 def test_constructions_only_a_company_fills(text: str) -> None:
-    assert _around(text, "Atlas Air")
+    assert firm_context(*_span(text, "Atlas Air"))
 
 
 @pytest.mark.parametrize(
@@ -42,7 +44,7 @@ def test_constructions_only_a_company_fills(text: str) -> None:
     ],
 )
 def test_the_ordinary_reading_is_not_company_context(text: str, name: str) -> None:
-    assert not _around(text, name)
+    assert not firm_context(*_span(text, name))
 
 
 @pytest.mark.parametrize(
@@ -57,8 +59,7 @@ def test_the_ordinary_reading_is_not_company_context(text: str, name: str) -> No
     ],
 )
 def test_a_word_that_is_part_of_another_name_or_a_persons(text: str, name: str) -> None:
-    start = text.index(name)
-    assert part_of_other_name(text, start, start + len(name))
+    assert part_of_other_name(*_span(text, name))
 
 
 @pytest.mark.parametrize(
@@ -73,8 +74,7 @@ def test_a_word_that_is_part_of_another_name_or_a_persons(text: str, name: str) 
     ],
 )
 def test_a_word_standing_for_itself(text: str, name: str) -> None:
-    start = text.index(name)
-    assert not part_of_other_name(text, start, start + len(name))
+    assert not part_of_other_name(*_span(text, name))
 
 
 @pytest.mark.parametrize(
@@ -88,8 +88,7 @@ def test_a_word_standing_for_itself(text: str, name: str) -> None:
     ],
 )
 def test_a_two_character_name_read_across_two_words(text: str, name: str) -> None:
-    start = text.index(name)
-    assert straddles_words(text, start, start + len(name))
+    assert straddles_words(*_span(text, name))
 
 
 @pytest.mark.parametrize(
@@ -101,8 +100,7 @@ def test_a_two_character_name_read_across_two_words(text: str, name: str) -> Non
     ],
 )
 def test_a_two_character_name_standing_as_a_word(text: str, name: str) -> None:
-    start = text.index(name)
-    assert not straddles_words(text, start, start + len(name))
+    assert not straddles_words(*_span(text, name))
 
 
 @pytest.mark.parametrize(
@@ -118,8 +116,7 @@ def test_a_two_character_name_standing_as_a_word(text: str, name: str) -> None:
     ],
 )
 def test_an_index_or_venue_named_after_a_company(text: str, name: str) -> None:
-    start = text.index(name)
-    assert names_a_market(text, start, start + len(name))
+    assert names_a_market(*_span(text, name))
 
 
 @pytest.mark.parametrize(
@@ -132,5 +129,4 @@ def test_an_index_or_venue_named_after_a_company(text: str, name: str) -> None:
     ],
 )
 def test_the_company_itself(text: str, name: str) -> None:
-    start = text.index(name)
-    assert not names_a_market(text, start, start + len(name))
+    assert not names_a_market(*_span(text, name))
